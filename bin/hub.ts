@@ -1,0 +1,181 @@
+/**
+ * The `hub` command. Each subcommand is a thin call into platform/, gateway/ or subgraphs/.
+ */
+import 'reflect-metadata';
+
+import { Command, InvalidArgumentError } from 'commander';
+
+import { compose, staleFiles, writeComposition } from '../platform/compose.js';
+import { ConfigError, hubConfig, SUBGRAPH_NAMES } from '../platform/config.js';
+import { migrateSubgraph, openDatabase, seedSubgraph } from '../platform/database/setup.js';
+import { createLogger } from '../platform/logger.js';
+import { enabledSubgraphs, subgraphByName } from '../platform/registry.js';
+import { startGatewayServer, startSubgraphServer } from '../platform/services.js';
+import { banner, startHub } from '../platform/start.js';
+import { mintDevToken } from '../platform/tokens.js';
+
+function logger() {
+  return createLogger(hubConfig().logLevel, 'hub');
+}
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = () => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
+function profileOption(value: string): 'demo' | 'article' {
+  if (value !== 'demo' && value !== 'article') {
+    throw new InvalidArgumentError('profile must be demo or article');
+  }
+  return value;
+}
+
+const program = new Command('hub')
+  .description('Interagency Hub: federated sharing of narcotics, cyber and juvenile records')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('run everything: database, migrations, demo data, subgraphs and gateway')
+  .action(async () => {
+    const started = performance.now();
+    const hub = await startHub(hubConfig(), logger());
+    onShutdown(hub.stop);
+    console.log(banner(hub, (performance.now() - started) / 1000));
+  });
+
+program
+  .command('gateway')
+  .description('run the gateway alone (subgraph URLs from NARCOTICS_URL, CYBER_URL, …)')
+  .action(async () => {
+    const server = await startGatewayServer(hubConfig(), logger());
+    onShutdown(server.stop);
+  });
+
+program
+  .command('subgraph <name>')
+  .description(`run one subgraph alone (${SUBGRAPH_NAMES.join(', ')})`)
+  .action(async (name: string) => {
+    const config = hubConfig();
+    const definition = subgraphByName(name);
+    const database = await openDatabase(config, logger());
+    if (!config.subgraphs[definition.name].databaseUrl) {
+      await migrateSubgraph(definition, database.adminUrl, config);
+    }
+    const server = await startSubgraphServer(definition, config, database.adminUrl, logger());
+    onShutdown(async () => {
+      await server.stop();
+      await database.stop();
+    });
+  });
+
+program
+  .command('migrate')
+  .description('create roles and schemas, apply pending migrations')
+  .action(async () => {
+    const config = hubConfig();
+    const database = await openDatabase(config, logger());
+    try {
+      for (const definition of enabledSubgraphs()) {
+        const applied = await migrateSubgraph(definition, database.adminUrl, config);
+        console.log(`${definition.name}: ${applied.length ? applied.join(', ') : 'up to date'}`);
+      }
+    } finally {
+      await database.stop();
+    }
+  });
+
+program
+  .command('seed')
+  .description('load deterministic synthetic data (skipped where data exists)')
+  .option(
+    '--profile <profile>',
+    'demo (fast) or article (the campaign’s scale)',
+    profileOption,
+    'demo',
+  )
+  .action(async (options: { profile: 'demo' | 'article' }) => {
+    const config = hubConfig();
+    const database = await openDatabase(config, logger());
+    try {
+      for (const definition of enabledSubgraphs()) {
+        await migrateSubgraph(definition, database.adminUrl, config);
+        const started = performance.now();
+        const summary = await seedSubgraph(definition, database.adminUrl, options.profile);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        console.log(`${definition.name} (${seconds} s): ${JSON.stringify(summary)}`);
+      }
+    } finally {
+      await database.stop();
+    }
+  });
+
+program
+  .command('token')
+  .description('print a development JWT for the dev gateway (refused in production)')
+  .requiredOption('--role <role...>', 'role(s), e.g. bureau_analyst')
+  .requiredOption('--agency <code>', 'agency code, e.g. GS-NB')
+  .requiredOption('--province <code>', 'province code, e.g. GS')
+  .option('--sub <id>', 'officer id')
+  .option('--name <name>', 'officer name')
+  .option('--ttl <duration>', 'lifetime, e.g. 1h, 15m', '1h')
+  .action(
+    async (options: {
+      role: string[];
+      agency: string;
+      province: string;
+      sub?: string;
+      name?: string;
+      ttl: string;
+    }) => {
+      const token = await mintDevToken(hubConfig(), {
+        roles: options.role,
+        agency: options.agency,
+        province: options.province,
+        sub: options.sub,
+        name: options.name,
+        ttl: options.ttl,
+      });
+      process.stdout.write(`${token}\n`);
+    },
+  );
+
+program
+  .command('compose')
+  .description('compose the subgraphs into schema/supergraph.graphql')
+  .option('--check', 'fail if the committed files differ from a fresh composition')
+  .action(async (options: { check?: boolean }) => {
+    const composition = await compose();
+    if (options.check) {
+      const stale = await staleFiles(composition);
+      if (stale.length > 0) {
+        console.error(`Stale composition (run npm run compose): ${stale.join(', ')}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log('schema/supergraph.graphql is up to date');
+      return;
+    }
+    await writeComposition(composition);
+    console.log('wrote schema/supergraph.graphql and schema/subgraphs/*.graphql');
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

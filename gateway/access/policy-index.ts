@@ -1,0 +1,151 @@
+/**
+ * Reads the Federation authorization directives (`@authenticated`, `@requiresScopes`,
+ * `@policy`) out of the composed supergraph into an index of schema coordinates, then removes
+ * the `for: SECURITY` purpose from their `@link`s so `@apollo/gateway` — which cannot enforce
+ * them and rightly refuses such a supergraph — will load it. Only code that holds the index
+ * gets an executable supergraph: the two come out of this one function together.
+ */
+import {
+  Kind,
+  parse,
+  print,
+  visit,
+  type ConstArgumentNode,
+  type ConstDirectiveNode,
+  type ConstValueNode,
+  type DocumentNode,
+} from 'graphql';
+
+export interface AccessRule {
+  /** Any verified caller. */
+  readonly authenticated: boolean;
+  /** OR of ANDs of scopes; empty when not required. */
+  readonly scopes: readonly (readonly string[])[];
+  /** OR of ANDs of named policies; empty when not required. */
+  readonly policies: readonly (readonly string[])[];
+}
+
+/** `Type` or `Type.field` → the rule declared there. */
+export type PolicyIndex = ReadonlyMap<string, AccessRule>;
+
+const SPECS = {
+  authenticated: 'https://specs.apollo.dev/authenticated/',
+  requiresScopes: 'https://specs.apollo.dev/requiresScopes/',
+  policy: 'https://specs.apollo.dev/policy/',
+} as const;
+type SpecName = keyof typeof SPECS;
+
+function stringArg(
+  args: readonly ConstArgumentNode[] | undefined,
+  name: string,
+): string | undefined {
+  const value = args?.find((arg) => arg.name.value === name)?.value;
+  return value?.kind === Kind.STRING ? value.value : undefined;
+}
+
+function nestedStrings(value: ConstValueNode | undefined): string[][] {
+  if (value?.kind !== Kind.LIST) {
+    return [];
+  }
+  return value.values.map((inner) =>
+    inner.kind === Kind.LIST
+      ? inner.values.flatMap((v) =>
+          v.kind === Kind.STRING || v.kind === Kind.ENUM ? [v.value] : [],
+        )
+      : [],
+  );
+}
+
+/** Local directive names of the three security features, as the supergraph links them. */
+function securityDirectiveNames(document: DocumentNode): Map<string, SpecName> {
+  const names = new Map<string, SpecName>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) {
+      continue;
+    }
+    for (const directive of definition.directives ?? []) {
+      const url = stringArg(directive.arguments, 'url');
+      const spec = (Object.keys(SPECS) as SpecName[]).find((key) => url?.startsWith(SPECS[key]));
+      if (directive.name.value === 'link' && spec) {
+        names.set(stringArg(directive.arguments, 'as') ?? spec, spec);
+      }
+    }
+  }
+  return names;
+}
+
+function ruleOf(
+  directives: readonly ConstDirectiveNode[] | undefined,
+  names: Map<string, SpecName>,
+): AccessRule | undefined {
+  let authenticated = false;
+  const scopes: string[][] = [];
+  const policies: string[][] = [];
+  for (const directive of directives ?? []) {
+    const spec = names.get(directive.name.value);
+    if (spec === 'authenticated') {
+      authenticated = true;
+    } else if (spec === 'requiresScopes') {
+      scopes.push(
+        ...nestedStrings(directive.arguments?.find((a) => a.name.value === 'scopes')?.value),
+      );
+    } else if (spec === 'policy') {
+      policies.push(
+        ...nestedStrings(directive.arguments?.find((a) => a.name.value === 'policies')?.value),
+      );
+    }
+  }
+  return authenticated || scopes.length > 0 || policies.length > 0
+    ? { authenticated, scopes, policies }
+    : undefined;
+}
+
+export interface PreparedSupergraph {
+  readonly index: PolicyIndex;
+  /** The supergraph with the security purpose removed, for `@apollo/gateway`. */
+  readonly executableSdl: string;
+}
+
+export function prepareSupergraph(supergraphSdl: string): PreparedSupergraph {
+  const document = parse(supergraphSdl);
+  const names = securityDirectiveNames(document);
+  const index = new Map<string, AccessRule>();
+  for (const definition of document.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION &&
+      definition.kind !== Kind.UNION_TYPE_DEFINITION &&
+      definition.kind !== Kind.ENUM_TYPE_DEFINITION &&
+      definition.kind !== Kind.SCALAR_TYPE_DEFINITION
+    ) {
+      continue;
+    }
+    const typeName = definition.name.value;
+    const typeRule = ruleOf(definition.directives, names);
+    if (typeRule) {
+      index.set(typeName, typeRule);
+    }
+    if ('fields' in definition) {
+      for (const field of definition.fields ?? []) {
+        const fieldRule = ruleOf(field.directives, names);
+        if (fieldRule) {
+          index.set(`${typeName}.${field.name.value}`, fieldRule);
+        }
+      }
+    }
+  }
+  const executable = visit(document, {
+    Directive(node) {
+      const url = stringArg(node.arguments as ConstArgumentNode[], 'url');
+      const isSecurityLink =
+        node.name.value === 'link' && Object.values(SPECS).some((spec) => url?.startsWith(spec));
+      if (!isSecurityLink) {
+        return undefined;
+      }
+      return { ...node, arguments: node.arguments?.filter((arg) => arg.name.value !== 'for') };
+    },
+  });
+  return { index, executableSdl: print(executable) };
+}

@@ -1,0 +1,89 @@
+/**
+ * Bearer JWT → principal. Verified with jose against the configured key(s), issuer and audience;
+ * `alg: none`, unknown keys, bad signatures, expired or not-yet-valid tokens all answer
+ * HTTP 401 UNAUTHENTICATED.
+ */
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+
+import { scopesForRoles, type Principal } from '../../schema/access.js';
+import { UnauthenticatedError } from '../../schema/errors.js';
+
+export interface TokenSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly key: JWTVerifyGetKey;
+}
+
+const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
+const CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+function reason(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) {
+    return 'token expired';
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return `token claim "${error.claim}" is invalid`;
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return 'token signature is invalid';
+  }
+  if (error instanceof joseErrors.JWKSNoMatchingKey) {
+    return 'token signed by an unknown key';
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) {
+    return 'token algorithm not allowed';
+  }
+  return 'token is malformed';
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const { sub, agency, province, roles, scope, name } = payload as JWTPayload &
+    Record<string, unknown>;
+  if (
+    typeof sub !== 'string' ||
+    sub.length === 0 ||
+    typeof agency !== 'string' ||
+    !CODE_PATTERN.test(agency) ||
+    typeof province !== 'string' ||
+    !CODE_PATTERN.test(province) ||
+    !Array.isArray(roles) ||
+    !roles.every((role) => typeof role === 'string')
+  ) {
+    throw new UnauthenticatedError('Invalid token: sub, agency, province and roles are required');
+  }
+  const scopes =
+    typeof scope === 'string'
+      ? scope.split(/\s+/).filter(Boolean)
+      : scopesForRoles(roles as string[]);
+  return {
+    sub,
+    ...(typeof name === 'string' ? { name } : {}),
+    agency,
+    province,
+    roles: roles as string[],
+    scopes,
+  };
+}
+
+export async function authenticate(
+  authorization: string | undefined,
+  settings: TokenSettings,
+): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match?.[1]) {
+    throw new UnauthenticatedError('Missing bearer token (Authorization: Bearer <JWT>)');
+  }
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(match[1], settings.key, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      algorithms: ALGORITHMS,
+      requiredClaims: ['sub', 'exp'],
+      clockTolerance: 5,
+    }));
+  } catch (error) {
+    throw new UnauthenticatedError(`Invalid token: ${reason(error)}`);
+  }
+  return toPrincipal(payload);
+}

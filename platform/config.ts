@@ -1,0 +1,210 @@
+/**
+ * The hub's configuration: parsed from the environment once, validated with zod, frozen.
+ * Nothing else in the hub reads `process.env`. A bad setting stops the process with one line
+ * naming the variable.
+ */
+import path from 'node:path';
+
+import { z } from 'zod';
+
+export const SUBGRAPH_NAMES = ['narcotics', 'cyber', 'juvenile', 'audit'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const DEFAULT_PORTS: Record<SubgraphName, number> = {
+  narcotics: 4101,
+  cyber: 4102,
+  juvenile: 4103,
+  audit: 4104,
+};
+
+export interface SubgraphConfig {
+  readonly name: SubgraphName;
+  readonly port: number;
+  /** Where the gateway reaches this subgraph. */
+  readonly url: string;
+  /** Runtime connection for this subgraph; derived from DATABASE_URL when unset. */
+  readonly databaseUrl?: string;
+}
+
+export interface HubConfig {
+  readonly mode: 'development' | 'production';
+  readonly home: string;
+  readonly host: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly gateway: {
+    readonly port: number;
+    readonly introspection: boolean;
+    readonly maxBodyBytes: number;
+  };
+  readonly subgraphs: Readonly<Record<SubgraphName, SubgraphConfig>>;
+  readonly database: {
+    /** Administrative connection (migrations, role provisioning); embedded server when unset. */
+    readonly url?: string;
+    /** Password of the per-subgraph runtime roles; generated under HUB_HOME in development. */
+    readonly appPassword?: string;
+    readonly embeddedPort: number;
+    readonly poolSize: number;
+  };
+  readonly jwt: {
+    readonly issuer: string;
+    readonly audience: string;
+    /** PEM (SPKI) or JWK JSON of the token issuer's public key. */
+    readonly publicKey?: string;
+    /** Path of a JWKS file holding the issuer's public keys. */
+    readonly jwksFile?: string;
+    /** HTTPS URL of the issuer's JWKS (only remote fetch the hub ever makes; unset by default). */
+    readonly jwksUrl?: string;
+  };
+  readonly context: {
+    /** Gateway's EdDSA private key for `x-hub-context` (PKCS8 PEM or JWK JSON). */
+    readonly privateKey?: string;
+    /** Subgraphs' copy of the matching public key (SPKI PEM or JWK JSON). */
+    readonly publicKey?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be an integer')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: 'must be a postgres:// URL',
+  });
+const httpUrl = z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+  message: 'must be an http(s) URL',
+});
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const nonEmpty = z.string().min(1, 'must not be empty');
+
+const envSchema = z.object({
+  HUB_MODE: z.enum(['development', 'production']).default('development'),
+  HUB_HOME: nonEmpty.default('.hub'),
+  HUB_HOST: nonEmpty.default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port.default(4000),
+  HUB_INTROSPECTION: bool.optional(),
+  HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
+  DATABASE_URL: postgresUrl.optional(),
+  HUB_DB_APP_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  HUB_EMBEDDED_PG_PORT: port.default(5433),
+  HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  HUB_JWT_ISSUER: nonEmpty.default('interagency-hub'),
+  HUB_JWT_AUDIENCE: nonEmpty.default('interagency-hub'),
+  HUB_JWT_PUBLIC_KEY: nonEmpty.optional(),
+  HUB_JWKS_FILE: nonEmpty.optional(),
+  HUB_JWKS_URL: httpUrl.optional(),
+  HUB_CONTEXT_PRIVATE_KEY: nonEmpty.optional(),
+  HUB_CONTEXT_PUBLIC_KEY: nonEmpty.optional(),
+});
+
+function subgraphSchema(name: SubgraphName) {
+  const prefix = name.toUpperCase();
+  return z
+    .object({
+      [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
+      [`${prefix}_URL`]: httpUrl.optional(),
+      [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
+    })
+    .transform((v) => ({
+      port: v[`${prefix}_PORT`] as number,
+      url: v[`${prefix}_URL`] as string | undefined,
+      databaseUrl: v[`${prefix}_DATABASE_URL`] as string | undefined,
+    }));
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses an environment; throws {@link ConfigError} naming the first bad variable. */
+export function loadConfig(env: Env): HubConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const e = parseOrThrow(envSchema, cleaned);
+  const production = e.HUB_MODE === 'production';
+  if (production && !e.HUB_JWT_PUBLIC_KEY && !e.HUB_JWKS_FILE && !e.HUB_JWKS_URL) {
+    throw new ConfigError(
+      'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
+    );
+  }
+  const subgraphs = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => {
+      const s = parseOrThrow(subgraphSchema(name), cleaned);
+      const url = s.url ?? `http://127.0.0.1:${s.port}/graphql`;
+      return [name, { name, port: s.port, url, databaseUrl: s.databaseUrl }];
+    }),
+  ) as Record<SubgraphName, SubgraphConfig>;
+
+  return deepFreeze({
+    mode: e.HUB_MODE,
+    home: path.resolve(e.HUB_HOME),
+    host: e.HUB_HOST,
+    logLevel: e.LOG_LEVEL,
+    gateway: {
+      port: e.PORT,
+      introspection: e.HUB_INTROSPECTION ?? !production,
+      maxBodyBytes: e.HUB_MAX_BODY_BYTES,
+    },
+    subgraphs,
+    database: {
+      url: e.DATABASE_URL,
+      appPassword: e.HUB_DB_APP_PASSWORD,
+      embeddedPort: e.HUB_EMBEDDED_PG_PORT,
+      poolSize: e.HUB_DB_POOL_SIZE,
+    },
+    jwt: {
+      issuer: e.HUB_JWT_ISSUER,
+      audience: e.HUB_JWT_AUDIENCE,
+      publicKey: e.HUB_JWT_PUBLIC_KEY,
+      jwksFile: e.HUB_JWKS_FILE,
+      jwksUrl: e.HUB_JWKS_URL,
+    },
+    context: { privateKey: e.HUB_CONTEXT_PRIVATE_KEY, publicKey: e.HUB_CONTEXT_PUBLIC_KEY },
+  });
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, env: Env): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) {
+    return parsed.data;
+  }
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const shown = env[variable];
+  const got = shown === undefined ? '' : ` (got ${JSON.stringify(redact(variable, shown))})`;
+  throw new ConfigError(
+    `Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${got}`,
+  );
+}
+
+function redact(variable: string, value: string): string {
+  if (/PASSWORD|KEY|SECRET/.test(variable)) {
+    return '***';
+  }
+  return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+let cached: HubConfig | undefined;
+
+/** The process's configuration, parsed from `process.env` on first use. */
+export function hubConfig(): HubConfig {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,94 @@
+/**
+ * Each agency's data stays apart: every subgraph gets its own PostgreSQL schema, an owner role
+ * (NOLOGIN; owns the tables, so migrations run as it) and a runtime role (LOGIN; not owner, not
+ * superuser, so row-level security binds it). Run with the administrative connection.
+ */
+import pg from 'pg';
+
+export const roleNames = (name: string) => ({
+  owner: `hub_${name}_owner`,
+  app: `hub_${name}_app`,
+});
+
+const ident = (value: string): string => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(value)) {
+    throw new Error(`unsafe SQL identifier: ${value}`);
+  }
+  return `"${value}"`;
+};
+const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** Creates a role once; concurrent callers (parallel test files) may race, which is harmless. */
+function createRoleSql(role: string, attributes: string): string {
+  return `DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(role)}) THEN
+      CREATE ROLE ${ident(role)} ${attributes};
+    END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END $$`;
+}
+
+/** Makes (idempotently) the roles and schema of one subgraph. */
+export async function provisionSubgraph(
+  adminUrl: string,
+  name: string,
+  appPassword: string,
+  extraRoles: readonly string[] = [],
+): Promise<void> {
+  const { owner, app } = roleNames(name);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(createRoleSql(owner, 'NOLOGIN'));
+    await client.query(createRoleSql(app, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE'));
+    for (const role of extraRoles) {
+      await client.query(
+        createRoleSql(role, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE'),
+      );
+      await client.query(`ALTER ROLE ${ident(role)} PASSWORD ${literal(appPassword)}`);
+    }
+    await client.query(`ALTER ROLE ${ident(app)} PASSWORD ${literal(appPassword)}`);
+    await client.query(`GRANT ${ident(owner)} TO CURRENT_USER`).catch(() => undefined);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(name)} AUTHORIZATION ${ident(owner)}`);
+    await client.query(`GRANT USAGE ON SCHEMA ${ident(name)} TO ${ident(app)}`);
+    await client.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA ${ident(name)}
+         GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${ident(app)}`,
+    );
+    await client.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA ${ident(name)}
+         GRANT USAGE, SELECT ON SEQUENCES TO ${ident(app)}`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** The runtime connection URL of a role, on the same server and database as the admin URL. */
+export function urlForRole(adminUrl: string, role: string, password: string): string {
+  const url = new URL(adminUrl);
+  url.username = role;
+  url.password = password;
+  return url.toString();
+}
+
+/** Creates a database if it does not exist yet (CREATE DATABASE cannot run in a transaction). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${ident(database)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') {
+          throw error;
+        }
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

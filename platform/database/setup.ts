@@ -1,0 +1,97 @@
+/**
+ * Getting each subgraph its database: the administrative connection (an external server from
+ * DATABASE_URL, or the embedded one under HUB_HOME), provisioning, migrations, seeds, and the
+ * runtime data source that connects as the subgraph's own unprivileged role.
+ */
+import path from 'node:path';
+
+import type { DataSource } from 'typeorm';
+
+import {
+  createDataSource,
+  runMigrations,
+  type SeedProfile,
+  type SeedSummary,
+} from '../../subgraphs/kit/index.js';
+import type { HubConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { AnySubgraph } from '../registry.js';
+
+import { startEmbeddedPostgres } from './embedded.js';
+import { ensureDatabase, provisionSubgraph, roleNames, urlForRole } from './provision.js';
+import { appPassword, embeddedPassword } from './secrets.js';
+
+export interface DatabaseHandle {
+  /** Administrative URL of the hub's database. */
+  readonly adminUrl: string;
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/** The external server when DATABASE_URL is set; otherwise starts the embedded one. */
+export async function openDatabase(config: HubConfig, logger: Logger): Promise<DatabaseHandle> {
+  if (config.database.url) {
+    return { adminUrl: config.database.url, embedded: false, stop: async () => undefined };
+  }
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(config.home, 'pg'),
+    port: config.database.embeddedPort,
+    password: await embeddedPassword(config),
+    onLog: (line) => logger.debug({ component: 'embedded-postgres' }, line),
+  });
+  const adminUrl = await ensureDatabase(server.url, 'hub');
+  return { adminUrl, embedded: true, stop: () => server.stop() };
+}
+
+/** Roles, schema and pending migrations of one subgraph; returns the migrations applied. */
+export async function migrateSubgraph(
+  definition: AnySubgraph,
+  adminUrl: string,
+  config: HubConfig,
+): Promise<string[]> {
+  await provisionSubgraph(adminUrl, definition.name, await appPassword(config));
+  return runMigrations(adminUrl, definition.name, definition.entities, definition.migrations);
+}
+
+/** Seeds one subgraph (as its owner role) in one transaction; existing data is left alone. */
+export async function seedSubgraph(
+  definition: AnySubgraph,
+  adminUrl: string,
+  profile: SeedProfile,
+): Promise<SeedSummary> {
+  if (!definition.seed) {
+    return {};
+  }
+  const seed = definition.seed;
+  const dataSource = createDataSource({
+    subgraph: definition.name,
+    url: adminUrl,
+    entities: definition.entities,
+    poolSize: 1,
+    startupOptions: `-c role=${roleNames(definition.name).owner}`,
+  });
+  await dataSource.initialize();
+  try {
+    return await dataSource.transaction((manager) => seed(manager, profile));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** The data source a running subgraph uses: its own LOGIN role, never the admin. */
+export async function runtimeDataSource(
+  definition: AnySubgraph,
+  adminUrl: string,
+  config: HubConfig,
+): Promise<DataSource> {
+  const configured = config.subgraphs[definition.name].databaseUrl;
+  const url =
+    configured ?? urlForRole(adminUrl, roleNames(definition.name).app, await appPassword(config));
+  const dataSource = createDataSource({
+    subgraph: definition.name,
+    url,
+    entities: definition.entities,
+    poolSize: config.database.poolSize,
+  });
+  return dataSource.initialize();
+}

@@ -1,0 +1,142 @@
+/**
+ * Key material: the token issuer's verification key (gateway), the internal-context key pair
+ * (gateway signs, subgraphs verify) and, in development only, a generated token signing key
+ * kept under HUB_HOME so `hub token` can mint tokens the dev gateway accepts.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  importSPKI,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
+
+import { ConfigError, type HubConfig } from './config.js';
+
+const DEV_KID_PREFIX = 'hub-dev-';
+
+interface DevKeyFile {
+  jwt: JWK;
+  context: JWK;
+}
+
+/** Where development keys live. */
+export function devKeyPath(config: HubConfig): string {
+  return path.join(config.home, 'keys', 'dev-keys.json');
+}
+
+async function generateEd25519(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, alg: 'EdDSA', kid: `${DEV_KID_PREFIX}${randomUUID()}` };
+}
+
+/** Loads the development key file, creating it (mode 0600) on first use. */
+async function devKeys(config: HubConfig): Promise<DevKeyFile> {
+  if (config.mode === 'production') {
+    throw new ConfigError('Refusing to use development keys in production');
+  }
+  const file = devKeyPath(config);
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as DevKeyFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+  }
+  const created: DevKeyFile = { jwt: await generateEd25519(), context: await generateEd25519() };
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    await writeFile(file, JSON.stringify(created, null, 2), { mode: 0o600, flag: 'wx' });
+    return created;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      return JSON.parse(await readFile(file, 'utf8')) as DevKeyFile;
+    }
+    throw error;
+  }
+}
+
+function publicPart(jwk: JWK): JWK {
+  const { d: _d, ...rest } = jwk;
+  return rest;
+}
+
+async function importKey(material: string, kind: 'public' | 'private', variable: string) {
+  try {
+    const trimmed = material.trim();
+    if (trimmed.startsWith('{')) {
+      const jwk = JSON.parse(trimmed) as JWK;
+      return (await importJWK(jwk, jwk.alg ?? 'EdDSA')) as CryptoKey;
+    }
+    return kind === 'public'
+      ? await importSPKI(trimmed, 'EdDSA')
+      : await importPKCS8(trimmed, 'EdDSA');
+  } catch {
+    throw new ConfigError(`Invalid configuration: ${variable} is not a valid EdDSA ${kind} key`);
+  }
+}
+
+function refuseDevKid(material: string, variable: string, config: HubConfig): void {
+  if (config.mode === 'production' && material.includes(`"kid":"${DEV_KID_PREFIX}`)) {
+    throw new ConfigError(
+      `Invalid configuration: ${variable} holds a development key (refused in production)`,
+    );
+  }
+}
+
+/** The gateway's view: how to verify callers' tokens and how to sign internal context. */
+export async function gatewayKeys(
+  config: HubConfig,
+): Promise<{ verifyToken: JWTVerifyGetKey; contextPrivateKey: CryptoKey }> {
+  let verifyToken: JWTVerifyGetKey;
+  if (config.jwt.jwksUrl) {
+    verifyToken = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
+  } else if (config.jwt.jwksFile) {
+    const jwks = JSON.parse(await readFile(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
+    refuseDevKid(JSON.stringify(jwks), 'HUB_JWKS_FILE', config);
+    verifyToken = createLocalJWKSet(jwks);
+  } else if (config.jwt.publicKey) {
+    refuseDevKid(config.jwt.publicKey.replace(/\s/g, ''), 'HUB_JWT_PUBLIC_KEY', config);
+    const key = await importKey(config.jwt.publicKey, 'public', 'HUB_JWT_PUBLIC_KEY');
+    verifyToken = async () => key;
+  } else {
+    const dev = await devKeys(config);
+    verifyToken = createLocalJWKSet({ keys: [publicPart(dev.jwt)] });
+  }
+  const contextPrivateKey = config.context.privateKey
+    ? await importKey(config.context.privateKey, 'private', 'HUB_CONTEXT_PRIVATE_KEY')
+    : ((await importJWK((await devKeys(config)).context, 'EdDSA')) as CryptoKey);
+  return { verifyToken, contextPrivateKey };
+}
+
+/** A subgraph's view: the public key that verifies the gateway's internal context. */
+export async function subgraphContextKey(config: HubConfig): Promise<CryptoKey> {
+  if (config.context.publicKey) {
+    return importKey(config.context.publicKey, 'public', 'HUB_CONTEXT_PUBLIC_KEY');
+  }
+  if (config.mode === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: HUB_CONTEXT_PUBLIC_KEY must be set in production',
+    );
+  }
+  return (await importJWK(publicPart((await devKeys(config)).context), 'EdDSA')) as CryptoKey;
+}
+
+/** Development only: the key `hub token` signs with, and its key id. */
+export async function devTokenSigningKey(
+  config: HubConfig,
+): Promise<{ key: CryptoKey; kid: string }> {
+  const dev = await devKeys(config);
+  return { key: (await importJWK(dev.jwt, 'EdDSA')) as CryptoKey, kid: dev.jwt.kid ?? '' };
+}

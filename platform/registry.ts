@@ -1,0 +1,24 @@
+/** The subgraphs this build of the hub serves, by name (the composition root's list). */
+import type { SubgraphDefinition } from '../subgraphs/kit/index.js';
+import { narcoticsSubgraph } from '../subgraphs/narcotics/index.js';
+
+import type { SubgraphName } from './config.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraph = SubgraphDefinition<any>;
+
+export const SUBGRAPHS: Partial<Record<SubgraphName, AnySubgraph>> = {
+  narcotics: narcoticsSubgraph,
+};
+
+export function enabledSubgraphs(): AnySubgraph[] {
+  return Object.values(SUBGRAPHS).filter((def): def is AnySubgraph => def !== undefined);
+}
+
+export function subgraphByName(name: string): AnySubgraph {
+  const definition = SUBGRAPHS[name as SubgraphName];
+  if (!definition) {
+    throw new Error(`Unknown subgraph "${name}"; available: ${Object.keys(SUBGRAPHS).join(', ')}`);
+  }
+  return definition;
+}

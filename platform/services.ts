@@ -1,0 +1,79 @@
+/** Starting the hub's servers from configuration: one subgraph, the gateway. */
+import { readFile } from 'node:fs/promises';
+
+import { createGateway } from '../gateway/gateway.js';
+import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
+
+import type { HubConfig, SubgraphName } from './config.js';
+import { runtimeDataSource } from './database/setup.js';
+import { listen } from './http.js';
+import { gatewayKeys, subgraphContextKey } from './keys.js';
+import type { Logger } from './logger.js';
+import { SUPERGRAPH_PATH } from './paths.js';
+import type { AnySubgraph } from './registry.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphServer(
+  definition: AnySubgraph,
+  config: HubConfig,
+  adminUrl: string,
+  logger: Logger,
+  port = config.subgraphs[definition.name].port,
+): Promise<RunningSubgraph> {
+  const dataSource = await runtimeDataSource(definition, adminUrl, config);
+  const running = await serveSubgraph(definition, {
+    port,
+    host: config.host,
+    dataSource,
+    contextKey: await subgraphContextKey(config),
+    logger,
+    introspection: config.gateway.introspection,
+  });
+  return {
+    ...running,
+    stop: async () => {
+      await running.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+export async function startGatewayServer(
+  config: HubConfig,
+  logger: Logger,
+  options: {
+    port?: number;
+    subgraphUrls?: Partial<Record<SubgraphName, string>>;
+    supergraphSdl?: string;
+  } = {},
+): Promise<RunningServer> {
+  const keys = await gatewayKeys(config);
+  const subgraphUrls = Object.fromEntries(
+    Object.values(config.subgraphs).map((s) => [s.name, options.subgraphUrls?.[s.name] ?? s.url]),
+  );
+  const gateway = await createGateway({
+    supergraphSdl: options.supergraphSdl ?? (await readFile(SUPERGRAPH_PATH, 'utf8')),
+    subgraphUrls,
+    token: { issuer: config.jwt.issuer, audience: config.jwt.audience, key: keys.verifyToken },
+    contextKey: keys.contextPrivateKey,
+    introspection: config.gateway.introspection,
+    development: config.mode === 'development',
+    maxBodyBytes: config.gateway.maxBodyBytes,
+    logger,
+  });
+  const server = await listen(gateway.handler, options.port ?? config.gateway.port, config.host);
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${server.port}/graphql`,
+    port: server.port,
+    stop: async () => {
+      await server.close();
+      await gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The hub's errors: stable `extensions.code`s (part of the public contract) and the mask that
+ * keeps everything else (stack traces, SQL, host names) away from callers. Gateway and
+ * subgraphs (through the kit) use this one module.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  UNAUTHORIZED_FIELD_OR_TYPE: 'UNAUTHORIZED_FIELD_OR_TYPE',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  OPERATION_LIMIT_EXCEEDED: 'OPERATION_LIMIT_EXCEEDED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** Codes whose messages were written for callers and may pass through unchanged. */
+const PUBLIC_CODES = new Set<string>([
+  ERROR_CODES.BAD_USER_INPUT,
+  ERROR_CODES.UNAUTHENTICATED,
+  ERROR_CODES.UNAUTHORIZED_FIELD_OR_TYPE,
+  ERROR_CODES.NOT_FOUND,
+  ERROR_CODES.CONFLICT,
+  ERROR_CODES.FORBIDDEN,
+  ERROR_CODES.AUDIT_UNAVAILABLE,
+  ERROR_CODES.OPERATION_LIMIT_EXCEEDED,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, field?: string, httpStatus?: number) {
+    super(message, {
+      extensions: {
+        code: ERROR_CODES.BAD_USER_INPUT,
+        ...(field ? { field } : {}),
+        ...(httpStatus ? { http: { status: httpStatus } } : {}),
+      },
+    });
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(what: string) {
+    super(`${what} not found`, { extensions: { code: ERROR_CODES.NOT_FOUND } });
+  }
+}
+
+export class ConflictError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ERROR_CODES.CONFLICT } });
+  }
+}
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message: string) {
+    super(message, {
+      extensions: { code: ERROR_CODES.UNAUTHENTICATED, http: { status: 401 } },
+    });
+  }
+}
+
+export class UnauthorizedFieldError extends GraphQLError {
+  constructor(coordinate: string) {
+    super(`Unauthorized field or type: ${coordinate}`, {
+      extensions: { code: ERROR_CODES.UNAUTHORIZED_FIELD_OR_TYPE },
+    });
+  }
+}
+
+/**
+ * Apollo Server `formatError`: known codes pass; anything else becomes a bare
+ * INTERNAL_SERVER_ERROR. `onUnexpected` sees the original (for the log), callers never do.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onUnexpected: (error: unknown) => void,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  onUnexpected(error);
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+  };
+}

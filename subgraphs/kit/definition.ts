@@ -1,0 +1,40 @@
+/** What a subgraph folder exports: everything the kit needs to migrate, seed and serve it. */
+import type { NonEmptyArray } from 'type-graphql';
+import type { EntityManager, EntitySchema, MixedList } from 'typeorm';
+
+import type { SubgraphName } from '../../platform/config.js';
+
+import type { InternalContext, SubgraphContext } from './context.js';
+import type { RequestScope } from './data-source.js';
+
+export type ReferenceResolver<TLoaders> = (
+  reference: { __typename: string; id: string },
+  context: SubgraphContext<TLoaders>,
+) => Promise<unknown>;
+
+export type SeedProfile = 'demo' | 'article';
+
+export interface SeedSummary {
+  readonly [table: string]: number;
+}
+
+export interface SubgraphDefinition<TLoaders> {
+  readonly name: SubgraphName;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly resolvers: NonEmptyArray<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly orphanedTypes?: Function[];
+  /** `__resolveReference` per GraphQL type name (the entity keys this subgraph resolves). */
+  readonly references?: Readonly<Record<string, ReferenceResolver<TLoaders>>>;
+  readonly entities: MixedList<string | (new () => unknown) | EntitySchema>;
+  readonly migrations: MixedList<string | (new () => unknown)>;
+  readonly createLoaders: (scope: RequestScope, context: InternalContext) => TLoaders;
+  /** Deterministic synthetic data; must leave existing rows alone (idempotent). */
+  readonly seed?: (manager: EntityManager, profile: SeedProfile) => Promise<SeedSummary>;
+}
+
+export function defineSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+): SubgraphDefinition<TLoaders> {
+  return definition;
+}

@@ -1,0 +1,10 @@
+/** The subgraph kit: the only module (besides schema/) a subgraph may import. */
+export * from './build-subgraph.js';
+export * from './context.js';
+export * from './data-source.js';
+export * from './definition.js';
+export * from './errors.js';
+export * from './loaders.js';
+export * from './pagination.js';
+export * from './serve.js';
+export * from './validate.js';

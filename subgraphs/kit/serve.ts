@@ -1,0 +1,155 @@
+/**
+ * Serves a built subgraph: Apollo Server over node:http, internal-context check on every
+ * GraphQL request, a request scope (connection + transaction + loaders) per request, masked
+ * errors, records-accessed reporting, and /healthz, /readyz, /metrics.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import type { DataSource } from 'typeorm';
+
+import { createHttpHandler, listen } from '../../platform/http.js';
+import type { Logger } from '../../platform/logger.js';
+import { graphqlDuration, graphqlRequests, metricsText } from '../../platform/metrics.js';
+import type { SigningKey } from '../../schema/internal-context.js';
+
+import { buildSubgraph } from './build-subgraph.js';
+import { AccessedRecords, authenticateInternal, type SubgraphContext } from './context.js';
+import { RequestScope } from './data-source.js';
+import type { SubgraphDefinition } from './definition.js';
+import { maskError } from './errors.js';
+
+/** Response extension through which subgraphs report records accessed to the gateway. */
+export const ACCESSED_EXTENSION = 'hubAccessed';
+
+export interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly dataSource: DataSource;
+  readonly contextKey: SigningKey;
+  readonly logger: Logger;
+  readonly introspection: boolean;
+  readonly maxBodyBytes?: number;
+}
+
+export interface RunningSubgraph {
+  readonly name: string;
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function requestScopePlugin<L>(name: string): ApolloServerPlugin<SubgraphContext<L>> {
+  return {
+    async requestDidStart() {
+      const stopTimer = graphqlDuration.startTimer({ server: name });
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const body = response.body;
+          try {
+            await contextValue.scope.finish(true);
+          } catch {
+            if (body.kind === 'single') {
+              body.singleResult.data = null;
+              body.singleResult.errors = [
+                { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+              ];
+            }
+          }
+          if (body.kind === 'single') {
+            const accessed = contextValue.accessed.list();
+            if (accessed.length > 0) {
+              body.singleResult.extensions = {
+                ...body.singleResult.extensions,
+                [ACCESSED_EXTENSION]: accessed,
+              };
+            }
+            graphqlRequests.inc({
+              server: name,
+              outcome: body.singleResult.errors?.length ? 'error' : 'ok',
+            });
+          }
+          stopTimer();
+        },
+      };
+    },
+  };
+}
+
+export async function serveSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  options: ServeOptions,
+): Promise<RunningSubgraph> {
+  const { schema } = await buildSubgraph(definition);
+  const logger = options.logger.child({ subgraph: definition.name });
+  const apollo = new ApolloServer<SubgraphContext<L>>({
+    schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) =>
+      maskError(formatted, error, (original) =>
+        logger.error({ err: original }, 'unexpected error'),
+      ),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      requestScopePlugin<L>(definition.name),
+    ],
+  });
+  await apollo.start();
+  const handler = createHttpHandler<SubgraphContext<L>>({
+    apollo,
+    maxBodyBytes: options.maxBodyBytes ?? 5_000_000,
+    context: async (request) => {
+      const hub = await authenticateInternal(request, options.contextKey);
+      const scope = new RequestScope(options.dataSource, hub);
+      return {
+        hub,
+        scope,
+        loaders: definition.createLoaders(scope, hub),
+        accessed: new AccessedRecords(),
+      };
+    },
+    routes: {
+      '/healthz': async () => ({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ status: 'ok', subgraph: definition.name }),
+      }),
+      '/readyz': async () => {
+        try {
+          await options.dataSource.query('SELECT 1');
+          return { status: 200, contentType: 'application/json', body: '{"status":"ready"}' };
+        } catch {
+          return {
+            status: 503,
+            contentType: 'application/json',
+            body: '{"status":"database unreachable"}',
+          };
+        }
+      },
+      '/metrics': async () => {
+        const { contentType, body } = await metricsText();
+        return { status: 200, contentType, body };
+      },
+    },
+  });
+  const server = await listen(handler, options.port, options.host);
+  logger.info({ port: server.port }, 'subgraph listening');
+  return {
+    name: definition.name,
+    port: server.port,
+    url: `http://${options.host}:${server.port}/graphql`,
+    stop: async () => {
+      await server.close();
+      await apollo.stop();
+    },
+  };
+}

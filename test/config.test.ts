@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { loadConfig } from '../platform/config.js';
+
+const run = promisify(execFile);
+const HUB = path.join(__dirname, '..', 'dist', 'bin', 'hub.js');
+
+describe('configuration', () => {
+  it('has working defaults for a laptop', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('development');
+    expect(config.gateway.port).toBe(4000);
+    expect(config.subgraphs.narcotics.url).toBe('http://127.0.0.1:4101/graphql');
+    expect(config.gateway.introspection).toBe(true);
+    expect(Object.isFrozen(config.gateway)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a port number (got "abc")'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be between 1 and 65535 (got "70000")'],
+    [
+      { DATABASE_URL: 'mysql://db/x' },
+      'Invalid configuration: DATABASE_URL must be a postgres:// URL',
+    ],
+    [{ NARCOTICS_URL: 'ftp://x' }, 'Invalid configuration: NARCOTICS_URL must be an http(s) URL'],
+    [{ HUB_MODE: 'prod' }, 'Invalid configuration: HUB_MODE'],
+    [
+      { HUB_DB_APP_PASSWORD: 'short' },
+      'Invalid configuration: HUB_DB_APP_PASSWORD must be at least 8 characters (got "***")',
+    ],
+    [
+      { HUB_MODE: 'production' },
+      'HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
+    ],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a password from a URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:secret@host:bad/db' })).toThrow(
+      /^(?!.*secret)/,
+    );
+  });
+
+  it('production turns introspection off', () => {
+    const config = loadConfig({ HUB_MODE: 'production', HUB_JWKS_URL: 'https://idp.example/jwks' });
+    expect(config.gateway.introspection).toBe(false);
+  });
+
+  it('the hub command stops at start with one clear line and exit code 1', async () => {
+    const failure = await run(process.execPath, [HUB, 'gateway'], {
+      env: { ...process.env, PORT: 'not-a-port' },
+    }).catch((error: { code: number; stderr: string; stdout: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const { stderr } = failure as { stderr: string };
+    expect(stderr.trim()).toBe(
+      'Invalid configuration: PORT must be a port number (got "not-a-port")',
+    );
+  });
+});

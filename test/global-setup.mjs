@@ -1,0 +1,37 @@
+// Gives every test worker a real PostgreSQL: the server in DATABASE_URL when set (CI runs both
+// ways), otherwise an embedded one in a temporary directory. Tests read HUB_TEST_ADMIN_URL and
+// create a database of their own.
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup() {
+  if (process.env.DATABASE_URL) {
+    process.env.HUB_TEST_ADMIN_URL = process.env.DATABASE_URL;
+    process.env.HUB_TEST_DATABASE_KIND = 'external';
+    return;
+  }
+  const { startEmbeddedPostgres } = await import('../dist/platform/database/embedded.js');
+  const dir = await mkdtemp(path.join(tmpdir(), 'hub-test-pg-'));
+  await chmod(dir, 0o755); // the embedded server runs as the `postgres` user when we are root
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'data'),
+    port: await freePort(),
+    password: 'hub-test-admin',
+  });
+  globalThis.__HUB_TEST_PG__ = server;
+  process.env.HUB_TEST_ADMIN_URL = server.url;
+  process.env.HUB_TEST_DATABASE_KIND = 'embedded';
+}

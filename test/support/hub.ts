@@ -1,0 +1,137 @@
+/**
+ * A whole hub for a test file: its own database on the test server, migrations, optional demo
+ * data, every subgraph and the gateway on free ports, real HTTP in between.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { loadConfig, type HubConfig, type SubgraphName } from '../../platform/config.js';
+import { migrateSubgraph, seedSubgraph } from '../../platform/database/setup.js';
+import { createLogger } from '../../platform/logger.js';
+import { enabledSubgraphs } from '../../platform/registry.js';
+import {
+  startGatewayServer,
+  startSubgraphServer,
+  type RunningServer,
+} from '../../platform/services.js';
+import { mintDevToken, type TokenRequest } from '../../platform/tokens.js';
+
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_APP_PASSWORD = 'hub-test-app-password';
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: T | null;
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: Record<string, unknown>;
+    }[];
+    extensions?: Record<string, unknown>;
+  };
+}
+
+export interface TestHub {
+  readonly config: HubConfig;
+  readonly database: TestDatabase;
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
+  token(request: Partial<TokenRequest> & { roles: string[] }): Promise<string>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    options?: {
+      token?: string;
+      purpose?: string;
+      variables?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    },
+  ): Promise<GraphQLResult<T>>;
+  stop(): Promise<void>;
+}
+
+export async function postGraphQL<T>(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<GraphQLResult<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: GraphQLResult<T>['body'];
+  try {
+    parsed = JSON.parse(text) as GraphQLResult<T>['body'];
+  } catch {
+    throw new Error(`non-JSON response (${response.status}): ${text.slice(0, 200)}`);
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export async function startTestHub(
+  options: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestHub> {
+  const database = await createTestDatabase();
+  const home = await mkdtemp(path.join(tmpdir(), 'hub-test-home-'));
+  const config = loadConfig({
+    HUB_HOME: home,
+    DATABASE_URL: database.url,
+    HUB_DB_APP_PASSWORD: TEST_APP_PASSWORD,
+    LOG_LEVEL: 'silent',
+    HUB_DB_POOL_SIZE: '4',
+    ...options.env,
+  });
+  const logger = createLogger('silent', 'test');
+  const servers: RunningServer[] = [];
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  const stop = async () => {
+    for (const server of servers.reverse()) {
+      await server.stop();
+    }
+    await database.drop();
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    for (const definition of enabledSubgraphs()) {
+      await migrateSubgraph(definition, database.url, config);
+      if (options.seed) {
+        await seedSubgraph(definition, database.url, 'demo');
+      }
+      const server = await startSubgraphServer(definition, config, database.url, logger, 0);
+      servers.push(server);
+      subgraphUrls[definition.name] = server.url;
+    }
+    const gateway = await startGatewayServer(config, logger, { port: 0, subgraphUrls });
+    servers.push(gateway);
+    return {
+      config,
+      database,
+      gatewayUrl: gateway.url,
+      subgraphUrls,
+      token: (request) => mintDevToken(config, { agency: 'GS-NB', province: 'GS', ...request }),
+      query: (query, queryOptions = {}) =>
+        postGraphQL(
+          gateway.url,
+          { query, variables: queryOptions.variables },
+          {
+            ...(queryOptions.token ? { authorization: `Bearer ${queryOptions.token}` } : {}),
+            ...(queryOptions.purpose ? { 'x-purpose': queryOptions.purpose } : {}),
+            ...queryOptions.headers,
+          },
+        ),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
