@@ -107,3 +107,34 @@ export function satisfiesAnyOf(
 ): boolean {
   return alternatives.some((all) => all.every(holds));
 }
+
+/** What one `@authenticated` / `@requiresScopes` / `@policy` declaration asks for. */
+export interface AccessRule {
+  /** Any verified caller. */
+  readonly authenticated: boolean;
+  /** OR of ANDs of scopes; empty when not required. */
+  readonly scopes: readonly (readonly string[])[];
+  /** OR of ANDs of named policies; empty when not required. */
+  readonly policies: readonly (readonly string[])[];
+}
+
+/** Why a rule refuses a caller, or undefined when it allows. Unknown policies deny. */
+export function denialReason(
+  rule: AccessRule,
+  principal: Principal | undefined,
+  purpose: Purpose | undefined,
+): string | undefined {
+  if (!principal) {
+    return 'authentication required';
+  }
+  if (rule.scopes.length > 0 && !satisfiesAnyOf(rule.scopes, (s) => principal.scopes.includes(s))) {
+    return `requires scopes ${rule.scopes.map((all) => all.join(' & ')).join(' | ')}`;
+  }
+  if (
+    rule.policies.length > 0 &&
+    !satisfiesAnyOf(rule.policies, (name) => POLICIES[name]?.(principal, purpose) ?? false)
+  ) {
+    return `requires policy ${rule.policies.map((all) => all.join(' & ')).join(' | ')}`;
+  }
+  return undefined;
+}

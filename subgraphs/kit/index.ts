@@ -1,9 +1,12 @@
 /** The subgraph kit: the only module (besides schema/) a subgraph may import. */
+export * from './accessed.js';
+export * from './authorize.js';
 export * from './build-subgraph.js';
 export * from './context.js';
 export * from './data-source.js';
 export * from './definition.js';
 export * from './errors.js';
+export * from './ids.js';
 export * from './loaders.js';
 export * from './pagination.js';
 export * from './serve.js';

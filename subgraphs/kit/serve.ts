@@ -18,6 +18,8 @@ import type { Logger } from '../../platform/logger.js';
 import { graphqlDuration, graphqlRequests, metricsText } from '../../platform/metrics.js';
 import type { SigningKey } from '../../schema/internal-context.js';
 
+import { trackAccessedRecords } from './accessed.js';
+import { enforceAccessRules } from './authorize.js';
 import { buildSubgraph } from './build-subgraph.js';
 import { AccessedRecords, authenticateInternal, type SubgraphContext } from './context.js';
 import { RequestScope } from './data-source.js';
@@ -86,6 +88,8 @@ export async function serveSubgraph<L>(
   options: ServeOptions,
 ): Promise<RunningSubgraph> {
   const { schema } = await buildSubgraph(definition);
+  trackAccessedRecords(schema, definition.sensitiveTypes ?? []);
+  enforceAccessRules(schema);
   const logger = options.logger.child({ subgraph: definition.name });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,

@@ -1,0 +1,104 @@
+/**
+ * One subgraph alone, for tests beside its code: its own database on the test server,
+ * migrations, optional seed, served over real HTTP; queries carry a real signed internal
+ * context for whatever principal and purpose the test chooses.
+ */
+import { generateKeyPair } from 'jose';
+
+import { provisionSubgraph, roleNames, urlForRole } from '../../platform/database/provision.js';
+import { seedSubgraph } from '../../platform/database/setup.js';
+import { createLogger } from '../../platform/logger.js';
+import { scopesForRoles, type Principal, type Purpose } from '../../schema/access.js';
+import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../schema/internal-context.js';
+import {
+  createDataSource,
+  runMigrations,
+  serveSubgraph,
+  type SubgraphDefinition,
+} from '../../subgraphs/kit/index.js';
+
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { postGraphQL, TEST_APP_PASSWORD, type GraphQLResult } from './hub.js';
+
+export interface CallerOptions {
+  roles?: string[];
+  agency?: string;
+  province?: string;
+  sub?: string;
+  /** Overrides the scopes the roles would grant. */
+  scopes?: string[];
+  purpose?: Purpose;
+  variables?: Record<string, unknown>;
+}
+
+export interface TestSubgraph {
+  readonly url: string;
+  readonly database: TestDatabase;
+  query<T = Record<string, unknown>>(
+    query: string,
+    caller?: CallerOptions,
+  ): Promise<GraphQLResult<T>>;
+  stop(): Promise<void>;
+}
+
+export function principalFor(caller: CallerOptions = {}): Principal {
+  const roles = caller.roles ?? ['narcotics_investigator'];
+  return {
+    sub: caller.sub ?? `officer-${roles[0]}`,
+    agency: caller.agency ?? 'GS-NB',
+    province: caller.province ?? 'GS',
+    roles,
+    scopes: caller.scopes ?? scopesForRoles(roles),
+  };
+}
+
+export async function startTestSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  options: { seed?: boolean } = {},
+): Promise<TestSubgraph> {
+  const database = await createTestDatabase();
+  await provisionSubgraph(database.url, definition.name, TEST_APP_PASSWORD);
+  await runMigrations(database.url, definition.name, definition.entities, definition.migrations);
+  if (options.seed) {
+    await seedSubgraph(definition, database.url, 'demo');
+  }
+  const dataSource = await createDataSource({
+    subgraph: definition.name,
+    url: urlForRole(database.url, roleNames(definition.name).app, TEST_APP_PASSWORD),
+    entities: definition.entities,
+    poolSize: 4,
+  }).initialize();
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const running = await serveSubgraph(definition, {
+    port: 0,
+    host: '127.0.0.1',
+    dataSource,
+    contextKey: publicKey,
+    logger: createLogger('silent', 'test'),
+    introspection: true,
+  });
+  return {
+    url: running.url,
+    database,
+    query: async (query, caller = {}) => {
+      const token = await signInternalContext(
+        {
+          principal: principalFor(caller),
+          purpose: caller.purpose,
+          requestId: `test-${Date.now()}`,
+        },
+        privateKey,
+      );
+      return postGraphQL(
+        running.url,
+        { query, variables: caller.variables },
+        { [INTERNAL_CONTEXT_HEADER]: token },
+      );
+    },
+    stop: async () => {
+      await running.stop();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
