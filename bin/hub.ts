@@ -3,12 +3,18 @@
  */
 import 'reflect-metadata';
 
+
+import { readFile } from 'node:fs/promises';
+
 import { Command, InvalidArgumentError } from 'commander';
 
+import { prepareSupergraph } from '../gateway/access/policy-index.js';
+import { policyMarkdown, policyText } from '../gateway/access/policy-table.js';
 import { compose, staleFiles, writeComposition } from '../platform/compose.js';
 import { ConfigError, hubConfig, SUBGRAPH_NAMES } from '../platform/config.js';
 import { migrateSubgraph, openDatabase, seedSubgraph } from '../platform/database/setup.js';
 import { createLogger } from '../platform/logger.js';
+import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { enabledSubgraphs, subgraphByName } from '../platform/registry.js';
 import { startGatewayServer, startSubgraphServer } from '../platform/services.js';
 import { banner, startHub } from '../platform/start.js';
@@ -169,6 +175,15 @@ program
     }
     await writeComposition(composition);
     console.log('wrote schema/supergraph.graphql and schema/subgraphs/*.graphql');
+  });
+
+program
+  .command('policy')
+  .description('print who may see what (role × field), from schema/supergraph.graphql')
+  .option('--markdown', 'as a Markdown table (for the README)')
+  .action(async (options: { markdown?: boolean }) => {
+    const { index } = prepareSupergraph(await readFile(SUPERGRAPH_PATH, 'utf8'));
+    process.stdout.write(options.markdown ? policyMarkdown(index) : policyText(index));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -6,6 +6,21 @@ export interface AccessedRecord {
   readonly id: string;
 }
 
+export interface DeniedField {
+  readonly path: readonly (string | number)[];
+  readonly coordinate: string;
+  readonly reason: string;
+}
+
+/** What the access layer decided for this request (read by the audit trail). */
+export interface AccessOutcome {
+  /** Protected schema coordinates the operation asked for. */
+  requested: readonly string[];
+  denied: DeniedField[];
+  /** The whole operation was refused (reject_unauthorized, nothing left, or a limit). */
+  refused: boolean;
+}
+
 export interface GatewayContext {
   readonly requestId: string;
   readonly principal: Principal;
@@ -13,4 +28,5 @@ export interface GatewayContext {
   readonly clientAddress: string;
   /** Sensitive records the subgraphs reported returning (audit trail). */
   readonly accessed: AccessedRecord[];
+  readonly access: AccessOutcome;
 }

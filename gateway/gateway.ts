@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
@@ -22,7 +21,8 @@ import { parsePurpose } from '../schema/access.js';
 import { BadUserInputError, maskError } from '../schema/errors.js';
 import type { SigningKey } from '../schema/internal-context.js';
 
-import { prepareSupergraph, type PolicyIndex } from './access/policy-index.js';
+import { AccessControlledGateway, type AccessSettings } from './access/access-gateway.js';
+import type { PolicyIndex } from './access/policy-index.js';
 import { authenticate } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
 import { LANDING_PAGE } from './landing-page.js';
@@ -41,6 +41,7 @@ export interface GatewayOptions {
   readonly introspection: boolean;
   readonly development: boolean;
   readonly maxBodyBytes: number;
+  readonly access: AccessSettings;
   readonly logger: Logger;
 }
 
@@ -99,14 +100,14 @@ async function readiness(urls: Readonly<Record<string, string>>): Promise<PlainR
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { index, executableSdl } = prepareSupergraph(options.supergraphSdl);
   const logger = options.logger.child({ component: 'gateway' });
   // Apollo's gateway otherwise reports usage to Apollo and probes cloud metadata endpoints;
   // a police hub must never phone home, so the product itself switches it off.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  const gateway = new ApolloGateway({
-    supergraphSdl: executableSdl,
+  const gateway = new AccessControlledGateway({
+    supergraphSdl: options.supergraphSdl,
     logger,
+    settings: options.access,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) {
@@ -155,6 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         purpose,
         clientAddress: request.socket.remoteAddress ?? 'unknown',
         accessed: [],
+        access: { requested: [], denied: [], refused: false },
       };
     },
     routes: {
@@ -172,5 +174,5 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       '/metrics': async () => ({ status: 200, ...(await metricsText()) }),
     },
   });
-  return { handler, policyIndex: index, stop: () => apollo.stop() };
+  return { handler, policyIndex: gateway.index, stop: () => apollo.stop() };
 }

@@ -35,6 +35,17 @@ export interface HubConfig {
     readonly port: number;
     readonly introspection: boolean;
     readonly maxBodyBytes: number;
+    /** Apollo Router's `reject_unauthorized`: refuse the whole operation instead of filtering. */
+    readonly rejectUnauthorized: boolean;
+    /** Apollo Router's `dry_run`: evaluate and report, filter nothing. */
+    readonly dryRun: boolean;
+    readonly limits: {
+      readonly maxDepth: number;
+      readonly maxAliases: number;
+      readonly maxRootFields: number;
+      readonly maxDocumentBytes: number;
+      readonly maxCost: number;
+    };
   };
   readonly subgraphs: Readonly<Record<SubgraphName, SubgraphConfig>>;
   readonly database: {
@@ -94,6 +105,13 @@ const envSchema = z.object({
   PORT: port.default(4000),
   HUB_INTROSPECTION: bool.optional(),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
+  HUB_AUTHZ_REJECT_UNAUTHORIZED: bool.default(false),
+  HUB_AUTHZ_DRY_RUN: bool.default(false),
+  HUB_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(15),
+  HUB_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  HUB_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(10),
+  HUB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  HUB_MAX_COST: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   DATABASE_URL: postgresUrl.optional(),
   HUB_DB_APP_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   HUB_EMBEDDED_PG_PORT: port.default(5433),
@@ -153,6 +171,15 @@ export function loadConfig(env: Env): HubConfig {
       port: e.PORT,
       introspection: e.HUB_INTROSPECTION ?? !production,
       maxBodyBytes: e.HUB_MAX_BODY_BYTES,
+      rejectUnauthorized: e.HUB_AUTHZ_REJECT_UNAUTHORIZED,
+      dryRun: e.HUB_AUTHZ_DRY_RUN,
+      limits: {
+        maxDepth: e.HUB_MAX_DEPTH,
+        maxAliases: e.HUB_MAX_ALIASES,
+        maxRootFields: e.HUB_MAX_ROOT_FIELDS,
+        maxDocumentBytes: e.HUB_MAX_DOCUMENT_BYTES,
+        maxCost: e.HUB_MAX_COST,
+      },
     },
     subgraphs,
     database: {

@@ -64,6 +64,11 @@ export async function startGatewayServer(
     introspection: config.gateway.introspection,
     development: config.mode === 'development',
     maxBodyBytes: config.gateway.maxBodyBytes,
+    access: {
+      rejectUnauthorized: config.gateway.rejectUnauthorized,
+      dryRun: config.gateway.dryRun,
+      limits: config.gateway.limits,
+    },
     logger,
   });
   const server = await listen(gateway.handler, options.port ?? config.gateway.port, config.host);

@@ -5,35 +5,19 @@
  * them and rightly refuses such a supergraph — will load it. Only code that holds the index
  * gets an executable supergraph: the two come out of this one function together.
  */
-import {
-  Kind,
-  parse,
-  print,
-  visit,
-  type ConstArgumentNode,
-  type ConstDirectiveNode,
-  type ConstValueNode,
-  type DocumentNode,
-} from 'graphql';
+import { Kind, parse, print, visit, type ConstArgumentNode, type DocumentNode } from 'graphql';
 
-export interface AccessRule {
-  /** Any verified caller. */
-  readonly authenticated: boolean;
-  /** OR of ANDs of scopes; empty when not required. */
-  readonly scopes: readonly (readonly string[])[];
-  /** OR of ANDs of named policies; empty when not required. */
-  readonly policies: readonly (readonly string[])[];
-}
+import {
+  accessRuleOf,
+  SECURITY_SPECS as SPECS,
+  type SecuritySpec as SpecName,
+} from '../../schema/access-directives.js';
+import type { AccessRule } from '../../schema/access.js';
+
+export type { AccessRule };
 
 /** `Type` or `Type.field` → the rule declared there. */
 export type PolicyIndex = ReadonlyMap<string, AccessRule>;
-
-const SPECS = {
-  authenticated: 'https://specs.apollo.dev/authenticated/',
-  requiresScopes: 'https://specs.apollo.dev/requiresScopes/',
-  policy: 'https://specs.apollo.dev/policy/',
-} as const;
-type SpecName = keyof typeof SPECS;
 
 function stringArg(
   args: readonly ConstArgumentNode[] | undefined,
@@ -41,19 +25,6 @@ function stringArg(
 ): string | undefined {
   const value = args?.find((arg) => arg.name.value === name)?.value;
   return value?.kind === Kind.STRING ? value.value : undefined;
-}
-
-function nestedStrings(value: ConstValueNode | undefined): string[][] {
-  if (value?.kind !== Kind.LIST) {
-    return [];
-  }
-  return value.values.map((inner) =>
-    inner.kind === Kind.LIST
-      ? inner.values.flatMap((v) =>
-          v.kind === Kind.STRING || v.kind === Kind.ENUM ? [v.value] : [],
-        )
-      : [],
-  );
 }
 
 /** Local directive names of the three security features, as the supergraph links them. */
@@ -72,32 +43,6 @@ function securityDirectiveNames(document: DocumentNode): Map<string, SpecName> {
     }
   }
   return names;
-}
-
-function ruleOf(
-  directives: readonly ConstDirectiveNode[] | undefined,
-  names: Map<string, SpecName>,
-): AccessRule | undefined {
-  let authenticated = false;
-  const scopes: string[][] = [];
-  const policies: string[][] = [];
-  for (const directive of directives ?? []) {
-    const spec = names.get(directive.name.value);
-    if (spec === 'authenticated') {
-      authenticated = true;
-    } else if (spec === 'requiresScopes') {
-      scopes.push(
-        ...nestedStrings(directive.arguments?.find((a) => a.name.value === 'scopes')?.value),
-      );
-    } else if (spec === 'policy') {
-      policies.push(
-        ...nestedStrings(directive.arguments?.find((a) => a.name.value === 'policies')?.value),
-      );
-    }
-  }
-  return authenticated || scopes.length > 0 || policies.length > 0
-    ? { authenticated, scopes, policies }
-    : undefined;
 }
 
 export interface PreparedSupergraph {
@@ -123,13 +68,13 @@ export function prepareSupergraph(supergraphSdl: string): PreparedSupergraph {
       continue;
     }
     const typeName = definition.name.value;
-    const typeRule = ruleOf(definition.directives, names);
+    const typeRule = accessRuleOf(definition.directives, names);
     if (typeRule) {
       index.set(typeName, typeRule);
     }
     if ('fields' in definition) {
       for (const field of definition.fields ?? []) {
-        const fieldRule = ruleOf(field.directives, names);
+        const fieldRule = accessRuleOf(field.directives, names);
         if (fieldRule) {
           index.set(`${typeName}.${field.name.value}`, fieldRule);
         }

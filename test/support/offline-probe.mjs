@@ -32,7 +32,9 @@ hub.stderr.on('data', (chunk) => (output += chunk));
 async function waitReady(deadline) {
   while (Date.now() < deadline) {
     try {
-      if ((await fetch('http://127.0.0.1:4600/readyz')).ok) {return true;}
+      if ((await fetch('http://127.0.0.1:4600/readyz')).ok) {
+        return true;
+      }
     } catch {
       /* not up yet */
     }
