@@ -3,7 +3,6 @@
  */
 import 'reflect-metadata';
 
-
 import { readFile } from 'node:fs/promises';
 
 import { Command, InvalidArgumentError } from 'commander';
@@ -12,7 +11,12 @@ import { prepareSupergraph } from '../gateway/access/policy-index.js';
 import { policyMarkdown, policyText } from '../gateway/access/policy-table.js';
 import { compose, staleFiles, writeComposition } from '../platform/compose.js';
 import { ConfigError, hubConfig, SUBGRAPH_NAMES } from '../platform/config.js';
-import { migrateSubgraph, openDatabase, seedSubgraph } from '../platform/database/setup.js';
+import {
+  migrateSubgraph,
+  openDatabase,
+  seedSubgraph,
+  subgraphAdminUrl,
+} from '../platform/database/setup.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { enabledSubgraphs, subgraphByName } from '../platform/registry.js';
@@ -75,11 +79,16 @@ program
   .action(async (name: string) => {
     const config = hubConfig();
     const definition = subgraphByName(name);
-    const database = await openDatabase(config, logger());
-    if (!config.subgraphs[definition.name].databaseUrl) {
-      await migrateSubgraph(definition, database.adminUrl, config);
+    if (config.subgraphs[definition.name].databaseUrl) {
+      // Credentials managed outside the hub: no administrative connection at all.
+      const server = await startSubgraphServer(definition, config, undefined, logger());
+      onShutdown(server.stop);
+      return;
     }
-    const server = await startSubgraphServer(definition, config, database.adminUrl, logger());
+    const database = await openDatabase(config, logger());
+    const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);
+    await migrateSubgraph(definition, adminUrl, config);
+    const server = await startSubgraphServer(definition, config, adminUrl, logger());
     onShutdown(async () => {
       await server.stop();
       await database.stop();
@@ -94,7 +103,8 @@ program
     const database = await openDatabase(config, logger());
     try {
       for (const definition of enabledSubgraphs()) {
-        const applied = await migrateSubgraph(definition, database.adminUrl, config);
+        const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);
+        const applied = await migrateSubgraph(definition, adminUrl, config);
         console.log(`${definition.name}: ${applied.length ? applied.join(', ') : 'up to date'}`);
       }
     } finally {
@@ -116,9 +126,10 @@ program
     const database = await openDatabase(config, logger());
     try {
       for (const definition of enabledSubgraphs()) {
-        await migrateSubgraph(definition, database.adminUrl, config);
+        const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);
+        await migrateSubgraph(definition, adminUrl, config);
         const started = performance.now();
-        const summary = await seedSubgraph(definition, database.adminUrl, options.profile);
+        const summary = await seedSubgraph(definition, adminUrl, options.profile);
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         console.log(`${definition.name} (${seconds} s): ${JSON.stringify(summary)}`);
       }

@@ -55,6 +55,10 @@ export interface HubConfig {
     readonly appPassword?: string;
     readonly embeddedPort: number;
     readonly poolSize: number;
+    /** Databases are named `<prefix>_<subgraph>` on the server. */
+    readonly prefix: string;
+    /** The gateway's connection to the audit store (derived from DATABASE_URL when unset). */
+    readonly auditWriterUrl?: string;
   };
   readonly jwt: {
     readonly issuer: string;
@@ -116,6 +120,11 @@ const envSchema = z.object({
   HUB_DB_APP_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   HUB_EMBEDDED_PG_PORT: port.default(5433),
   HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  HUB_DB_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (max 41)')
+    .default('hub'),
+  AUDIT_WRITER_DATABASE_URL: postgresUrl.optional(),
   HUB_JWT_ISSUER: nonEmpty.default('interagency-hub'),
   HUB_JWT_AUDIENCE: nonEmpty.default('interagency-hub'),
   HUB_JWT_PUBLIC_KEY: nonEmpty.optional(),
@@ -187,6 +196,8 @@ export function loadConfig(env: Env): HubConfig {
       appPassword: e.HUB_DB_APP_PASSWORD,
       embeddedPort: e.HUB_EMBEDDED_PG_PORT,
       poolSize: e.HUB_DB_POOL_SIZE,
+      prefix: e.HUB_DB_PREFIX,
+      auditWriterUrl: e.AUDIT_WRITER_DATABASE_URL,
     },
     jwt: {
       issuer: e.HUB_JWT_ISSUER,

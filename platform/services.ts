@@ -21,7 +21,7 @@ export interface RunningServer {
 export async function startSubgraphServer(
   definition: AnySubgraph,
   config: HubConfig,
-  adminUrl: string,
+  adminUrl: string | undefined,
   logger: Logger,
   port = config.subgraphs[definition.name].port,
 ): Promise<RunningSubgraph> {

@@ -7,6 +7,7 @@ import {
   migrateSubgraph,
   openDatabase,
   seedSubgraph,
+  subgraphAdminUrl,
   type DatabaseHandle,
 } from './database/setup.js';
 import type { Logger } from './logger.js';
@@ -30,12 +31,13 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   };
   try {
     for (const definition of enabledSubgraphs()) {
-      const applied = await migrateSubgraph(definition, database.adminUrl, config);
+      const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);
+      const applied = await migrateSubgraph(definition, adminUrl, config);
       if (applied.length > 0) {
         logger.info({ subgraph: definition.name, applied }, 'migrations applied');
       }
-      await seedSubgraph(definition, database.adminUrl, 'demo');
-      servers.push(await startSubgraphServer(definition, config, database.adminUrl, logger));
+      await seedSubgraph(definition, adminUrl, 'demo');
+      servers.push(await startSubgraphServer(definition, config, adminUrl, logger));
     }
     const gateway = await startGatewayServer(config, logger);
     servers.push(gateway);

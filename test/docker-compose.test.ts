@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../platform/config.js';
 import { enabledSubgraphs } from '../platform/registry.js';
 
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { adminUrl, dropDatabases, testPrefix } from './support/database.js';
 import { postGraphQL, TEST_APP_PASSWORD } from './support/hub.js';
 import {
   freePort,
@@ -76,19 +76,18 @@ describe('docker-compose.yml', () => {
 });
 
 describe('the compose services as separate processes', () => {
-  let database: TestDatabase;
+  const prefix = testPrefix();
   let home: string;
   const running: HubProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     home = await mkdtemp(path.join(tmpdir(), 'hub-compose-'));
   });
   afterAll(async () => {
     for (const process of running) {
       await process.stop();
     }
-    await database?.drop();
+    await dropDatabases(prefix);
     await rm(home, { recursive: true, force: true });
   });
 
@@ -98,18 +97,19 @@ describe('the compose services as separate processes', () => {
       HUB_HOME: home,
       HUB_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      HUB_DB_PREFIX: prefix,
     };
-    const db = new URL(database.url);
+    const server = new URL(adminUrl());
     for (const [key, value] of Object.entries(service.environment ?? {})) {
       if (key === 'HUB_HOME' || key === 'HUB_HOST' || key === 'LOG_LEVEL') {
         continue;
       }
       // Roles are shared by every test database on the server: keep one password for them.
       let local = value
-        .replace(/@postgres:5432\/hub/, `@${db.host}${db.pathname}`)
+        .replace(/@postgres:5432\/hub_([a-z]+)/, `@${server.host}/${prefix}_$1`)
         .replace(/change-me-app-password/g, TEST_APP_PASSWORD);
       if (key === 'DATABASE_URL') {
-        local = database.url;
+        local = adminUrl();
       }
       for (const [name, port] of Object.entries(ports)) {
         local = local.replace(new RegExp(`//${name}:\\d+`), `//127.0.0.1:${port}`);

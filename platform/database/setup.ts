@@ -22,8 +22,8 @@ import { ensureDatabase, provisionSubgraph, roleNames, urlForRole } from './prov
 import { appPassword, embeddedPassword } from './secrets.js';
 
 export interface DatabaseHandle {
-  /** Administrative URL of the hub's database. */
-  readonly adminUrl: string;
+  /** Administrative URL of the server (its maintenance database). */
+  readonly serverUrl: string;
   readonly embedded: boolean;
   stop(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export interface DatabaseHandle {
 /** The external server when DATABASE_URL is set; otherwise starts the embedded one. */
 export async function openDatabase(config: HubConfig, logger: Logger): Promise<DatabaseHandle> {
   if (config.database.url) {
-    return { adminUrl: config.database.url, embedded: false, stop: async () => undefined };
+    return { serverUrl: config.database.url, embedded: false, stop: async () => undefined };
   }
   const server = await startEmbeddedPostgres({
     dataDir: path.join(config.home, 'pg'),
@@ -39,17 +39,33 @@ export async function openDatabase(config: HubConfig, logger: Logger): Promise<D
     password: await embeddedPassword(config),
     onLog: (line) => logger.debug({ component: 'embedded-postgres' }, line),
   });
-  const adminUrl = await ensureDatabase(server.url, 'hub');
-  return { adminUrl, embedded: true, stop: () => server.stop() };
+  return { serverUrl: server.url, embedded: true, stop: () => server.stop() };
 }
 
-/** Roles, schema and pending migrations of one subgraph; returns the migrations applied. */
+/**
+ * Each subgraph owns a database of its own on the server (`<HUB_DB_PREFIX>_<name>`), so
+ * agencies' data never share a database; created on first use. Returns its admin URL.
+ */
+export function subgraphAdminUrl(
+  serverUrl: string,
+  config: HubConfig,
+  name: string,
+): Promise<string> {
+  return ensureDatabase(serverUrl, `${config.database.prefix}_${name}`);
+}
+
+/** Roles, schema and pending migrations of one subgraph's database; returns those applied. */
 export async function migrateSubgraph(
   definition: AnySubgraph,
   adminUrl: string,
   config: HubConfig,
 ): Promise<string[]> {
-  await provisionSubgraph(adminUrl, definition.name, await appPassword(config));
+  await provisionSubgraph(
+    adminUrl,
+    definition.name,
+    await appPassword(config),
+    definition.databaseRoles,
+  );
   return runMigrations(adminUrl, definition.name, definition.entities, definition.migrations);
 }
 
@@ -81,12 +97,18 @@ export async function seedSubgraph(
 /** The data source a running subgraph uses: its own LOGIN role, never the admin. */
 export async function runtimeDataSource(
   definition: AnySubgraph,
-  adminUrl: string,
+  adminUrl: string | undefined,
   config: HubConfig,
 ): Promise<DataSource> {
   const configured = config.subgraphs[definition.name].databaseUrl;
-  const url =
-    configured ?? urlForRole(adminUrl, roleNames(definition.name).app, await appPassword(config));
+  let url: string;
+  if (configured) {
+    url = configured;
+  } else if (adminUrl) {
+    url = urlForRole(adminUrl, roleNames(definition.name).app, await appPassword(config));
+  } else {
+    throw new Error(`${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL is required`);
+  }
   const dataSource = createDataSource({
     subgraph: definition.name,
     url,

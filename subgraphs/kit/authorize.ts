@@ -12,8 +12,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
-import { denialReason, type AccessRule } from '../../schema/access.js';
 import { accessRuleOf } from '../../schema/access-directives.js';
+import { denialReason, type AccessRule } from '../../schema/access.js';
 import { UnauthorizedFieldError } from '../../schema/errors.js';
 
 import type { SubgraphContext } from './context.js';

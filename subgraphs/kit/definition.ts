@@ -30,6 +30,8 @@ export interface SubgraphDefinition<TLoaders> {
   readonly references?: Readonly<Record<string, ReferenceResolver<TLoaders>>>;
   readonly entities: MixedList<string | (new () => unknown) | EntitySchema>;
   readonly migrations: MixedList<string | (new () => unknown)>;
+  /** Further LOGIN roles the migrations grant to (created before migrating). */
+  readonly databaseRoles?: readonly string[];
   readonly createLoaders: (scope: RequestScope, context: InternalContext) => TLoaders;
   /** Deterministic synthetic data; must leave existing rows alone (idempotent). */
   readonly seed?: (manager: EntityManager, profile: SeedProfile) => Promise<SeedSummary>;

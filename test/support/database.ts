@@ -30,8 +30,24 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `hub_test_${randomBytes(5).toString('hex')}`;
+export function testPrefix(): string {
+  return `hub_test_${randomBytes(5).toString('hex')}`;
+}
+
+/** Drops every database whose name starts with `<prefix>_`. */
+export async function dropDatabases(prefix: string): Promise<void> {
+  await withAdmin(adminUrl(), async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [`${prefix}_`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  });
+}
+
+export async function createTestDatabase(name = testPrefix()): Promise<TestDatabase> {
   const server = adminUrl();
   await withAdmin(server, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(server);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { loadConfig, type HubConfig, type SubgraphName } from '../../platform/config.js';
-import { migrateSubgraph, seedSubgraph } from '../../platform/database/setup.js';
+import { migrateSubgraph, seedSubgraph, subgraphAdminUrl } from '../../platform/database/setup.js';
 import { createLogger } from '../../platform/logger.js';
 import { enabledSubgraphs } from '../../platform/registry.js';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../platform/services.js';
 import { mintDevToken, type TokenRequest } from '../../platform/tokens.js';
 
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { adminUrl, dropDatabases, testPrefix } from './database.js';
 
 export const TEST_APP_PASSWORD = 'hub-test-app-password';
 
@@ -37,7 +37,8 @@ export interface GraphQLResult<T = Record<string, unknown>> {
 
 export interface TestHub {
   readonly config: HubConfig;
-  readonly database: TestDatabase;
+  /** Admin URL of each subgraph's database. */
+  readonly databases: Readonly<Partial<Record<SubgraphName, string>>>;
   readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
   token(request: Partial<TokenRequest> & { roles: string[] }): Promise<string>;
@@ -80,11 +81,12 @@ export async function postGraphQL<T>(
 export async function startTestHub(
   options: { seed?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestHub> {
-  const database = await createTestDatabase();
+  const prefix = testPrefix();
   const home = await mkdtemp(path.join(tmpdir(), 'hub-test-home-'));
   const config = loadConfig({
     HUB_HOME: home,
-    DATABASE_URL: database.url,
+    DATABASE_URL: adminUrl(),
+    HUB_DB_PREFIX: prefix,
     HUB_DB_APP_PASSWORD: TEST_APP_PASSWORD,
     LOG_LEVEL: 'silent',
     HUB_DB_POOL_SIZE: '4',
@@ -93,20 +95,23 @@ export async function startTestHub(
   const logger = createLogger('silent', 'test');
   const servers: RunningServer[] = [];
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  const databases: Partial<Record<SubgraphName, string>> = {};
   const stop = async () => {
     for (const server of servers.reverse()) {
       await server.stop();
     }
-    await database.drop();
+    await dropDatabases(prefix);
     await rm(home, { recursive: true, force: true });
   };
   try {
     for (const definition of enabledSubgraphs()) {
-      await migrateSubgraph(definition, database.url, config);
+      const database = await subgraphAdminUrl(adminUrl(), config, definition.name);
+      databases[definition.name] = database;
+      await migrateSubgraph(definition, database, config);
       if (options.seed) {
-        await seedSubgraph(definition, database.url, 'demo');
+        await seedSubgraph(definition, database, 'demo');
       }
-      const server = await startSubgraphServer(definition, config, database.url, logger, 0);
+      const server = await startSubgraphServer(definition, config, database, logger, 0);
       servers.push(server);
       subgraphUrls[definition.name] = server.url;
     }
@@ -114,7 +119,7 @@ export async function startTestHub(
     servers.push(gateway);
     return {
       config,
-      database,
+      databases,
       gatewayUrl: gateway.url,
       subgraphUrls,
       token: (request) => mintDevToken(config, { agency: 'GS-NB', province: 'GS', ...request }),
