@@ -39,6 +39,7 @@ export default tseslint.config(
         __dirname: 'readonly',
         fetch: 'readonly',
         setTimeout: 'readonly',
+        AbortSignal: 'readonly',
         URL: 'readonly',
       },
     },

@@ -29,4 +29,6 @@ export interface GatewayContext {
   /** Sensitive records the subgraphs reported returning (audit trail). */
   readonly accessed: AccessedRecord[];
   readonly access: AccessOutcome;
+  /** Set once the operation is resolved (name, type, hash of the normalized document). */
+  operation?: { name: string | null; type: string; documentHash: string };
 }

@@ -3,7 +3,7 @@
  * subgraphs, plans queries over the committed supergraph, masks errors, and serves
  * /healthz, /readyz, /metrics and an offline query console.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -12,17 +12,20 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { print } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 
 import { createHttpHandler, type PlainResponse } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import { graphqlDuration, graphqlRequests, metricsText } from '../platform/metrics.js';
 import { parsePurpose } from '../schema/access.js';
-import { BadUserInputError, maskError } from '../schema/errors.js';
+import { BadUserInputError, ERROR_CODES, maskError } from '../schema/errors.js';
 import type { SigningKey } from '../schema/internal-context.js';
 
 import { AccessControlledGateway, type AccessSettings } from './access/access-gateway.js';
 import type { PolicyIndex } from './access/policy-index.js';
+import { buildAuditRow, type AuditDraft } from './audit/entry.js';
+import type { AuditRecorder } from './audit/recorder.js';
 import { authenticate } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
 import { LANDING_PAGE } from './landing-page.js';
@@ -42,6 +45,11 @@ export interface GatewayOptions {
   readonly development: boolean;
   readonly maxBodyBytes: number;
   readonly access: AccessSettings;
+  /**
+   * The audit trail every response waits for. `null` only in the benchmark that measures
+   * the trail's own cost; configuration cannot turn it off.
+   */
+  readonly audit: AuditRecorder | null;
   readonly logger: Logger;
 }
 
@@ -63,8 +71,17 @@ function observability(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       const stop = graphqlDuration.startTimer({ server: 'gateway' });
       return {
-        async willSendResponse({ contextValue, response }) {
-          response.http.headers.set('x-request-id', contextValue.requestId);
+        async didResolveOperation({ contextValue, document, operation, operationName }) {
+          if (!operation) {
+            return;
+          }
+          contextValue.operation = {
+            name: operationName ?? null,
+            type: operation.operation,
+            documentHash: createHash('sha256').update(print(document)).digest('hex'),
+          };
+        },
+        async willSendResponse({ response }) {
           const failed =
             response.body.kind === 'single' && Boolean(response.body.singleResult.errors);
           graphqlRequests.inc({ server: 'gateway', outcome: failed ? 'error' : 'ok' });
@@ -75,9 +92,15 @@ function observability(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-async function readiness(urls: Readonly<Record<string, string>>): Promise<PlainResponse> {
-  const checks = await Promise.all(
-    Object.entries(urls).map(async ([name, url]) => {
+async function readiness(
+  urls: Readonly<Record<string, string>>,
+  audit: AuditRecorder | null,
+): Promise<PlainResponse> {
+  const checks = await Promise.all([
+    ...(audit
+      ? [audit.ping().then((ok) => ['audit store', ok ? 'ready' : 'unreachable'] as const)]
+      : []),
+    ...Object.entries(urls).map(async ([name, url]) => {
       try {
         const response = await fetch(new URL('/readyz', url), {
           signal: AbortSignal.timeout(2_000),
@@ -87,7 +110,7 @@ async function readiness(urls: Readonly<Record<string, string>>): Promise<PlainR
         return [name, 'unreachable'] as const;
       }
     }),
-  );
+  ]);
   const ready = checks.every(([, state]) => state === 'ready');
   return {
     status: ready ? 200 : 503,
@@ -134,30 +157,97 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
+  // Per-request audit state, keyed by the request itself (created on first touch).
+  const drafts = new WeakMap<IncomingMessage, AuditDraft>();
+  const draftOf = (request: IncomingMessage): AuditDraft => {
+    let draft = drafts.get(request);
+    if (!draft) {
+      const forwardedId = header(request, 'x-request-id');
+      draft = {
+        requestId: forwardedId && REQUEST_ID.test(forwardedId) ? forwardedId : randomUUID(),
+        startedAt: new Date(),
+        started: performance.now(),
+        clientAddress: request.socket.remoteAddress ?? 'unknown',
+      };
+      drafts.set(request, draft);
+    }
+    return draft;
+  };
+
   const handler = createHttpHandler<GatewayContext>({
     apollo,
     maxBodyBytes: options.maxBodyBytes,
     context: async (request) => {
-      const forwardedId = header(request, 'x-request-id');
-      const requestId = forwardedId && REQUEST_ID.test(forwardedId) ? forwardedId : randomUUID();
+      const draft = draftOf(request);
       const principal = await authenticate(header(request, 'authorization'), options.token);
       const rawPurpose = header(request, 'x-purpose');
       let purpose;
       if (rawPurpose !== undefined) {
         const parsed = parsePurpose(rawPurpose);
         if ('error' in parsed) {
+          draft.rawPurpose = rawPurpose;
           throw new BadUserInputError(parsed.error, 'x-purpose', 400);
         }
         purpose = parsed;
       }
-      return {
-        requestId,
+      const context: GatewayContext = {
+        requestId: draft.requestId,
         principal,
         purpose,
-        clientAddress: request.socket.remoteAddress ?? 'unknown',
+        clientAddress: draft.clientAddress,
         accessed: [],
         access: { requested: [], denied: [], refused: false },
       };
+      draft.context = context;
+      return context;
+    },
+    beforeSend: async (request, completed, parsed) => {
+      const draft = draftOf(request);
+      completed.headers.set('x-request-id', draft.requestId);
+      if (!options.audit) {
+        return completed;
+      }
+      const body = (parsed ?? {}) as {
+        query?: unknown;
+        operationName?: unknown;
+        variables?: unknown;
+      };
+      const documentHash =
+        typeof body.query === 'string'
+          ? createHash('sha256').update(body.query).digest('hex')
+          : undefined;
+      try {
+        await options.audit.record(
+          buildAuditRow(
+            draft,
+            { operationName: body.operationName, variables: body.variables, documentHash },
+            completed,
+          ),
+        );
+        return completed;
+      } catch (error) {
+        logger.error(
+          { err: error, requestId: draft.requestId },
+          'audit trail unavailable: response withheld',
+        );
+        return {
+          status: 503,
+          headers: new Map([
+            ['content-type', 'application/json; charset=utf-8'],
+            ['x-request-id', draft.requestId],
+            ['retry-after', '5'],
+          ]),
+          body: JSON.stringify({
+            errors: [
+              {
+                message:
+                  'The audit trail cannot be written, so no data is released; try again shortly',
+                extensions: { code: ERROR_CODES.AUDIT_UNAVAILABLE },
+              },
+            ],
+          }),
+        };
+      }
     },
     routes: {
       '/': async () => ({
@@ -170,9 +260,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         contentType: 'application/json',
         body: '{"status":"ok"}',
       }),
-      '/readyz': () => readiness(options.subgraphUrls),
+      '/readyz': () =>
+        readiness(
+          Object.fromEntries(
+            gateway.subgraphs.map((name) => [name, options.subgraphUrls[name] ?? '']),
+          ),
+          options.audit,
+        ),
       '/metrics': async () => ({ status: 200, ...(await metricsText()) }),
     },
   });
-  return { handler, policyIndex: gateway.index, stop: () => apollo.stop() };
+  return {
+    handler,
+    policyIndex: gateway.index,
+    stop: async () => {
+      await apollo.stop();
+      await options.audit?.close();
+    },
+  };
 }

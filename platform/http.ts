@@ -15,12 +15,28 @@ export interface PlainResponse {
 
 export type Route = (request: IncomingMessage) => Promise<PlainResponse>;
 
+/** A GraphQL response, complete, before it is sent. */
+export interface CompletedResponse {
+  status: number;
+  headers: Map<string, string>;
+  body: string;
+}
+
 export interface HttpOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
-  readonly context: (request: IncomingMessage, response: ServerResponse) => Promise<TContext>;
+  readonly context: (request: IncomingMessage) => Promise<TContext>;
   /** Plain GET routes by path (`/healthz`, `/readyz`, `/metrics`, `/`). */
   readonly routes?: Readonly<Record<string, Route>>;
   readonly maxBodyBytes: number;
+  /**
+   * Runs for every request to /graphql after it is answered and before a byte is sent; may
+   * replace the answer (the gateway's audit trail fails closed here). `parsed` is the body.
+   */
+  readonly beforeSend?: (
+    request: IncomingMessage,
+    response: CompletedResponse,
+    parsed: unknown,
+  ) => Promise<CompletedResponse>;
 }
 
 class BodyTooLarge extends Error {}
@@ -38,9 +54,20 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function jsonError(status: number, code: string, message: string): CompletedResponse {
+  return {
+    status,
+    headers: new Map([['content-type', 'application/json; charset=utf-8']]),
+    body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+  };
+}
+
+function send(response: ServerResponse, completed: CompletedResponse): void {
+  for (const [key, value] of completed.headers) {
+    response.setHeader(key, value);
+  }
+  response.statusCode = completed.status;
+  response.end(completed.body);
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
@@ -58,21 +85,14 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 export function createHttpHandler<TContext extends BaseContext>(options: HttpOptions<TContext>) {
-  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  const execute = async (
+    request: IncomingMessage,
+    url: URL,
+  ): Promise<[CompletedResponse, unknown]> => {
+    let parsed: unknown;
     try {
-      const route = options.routes?.[url.pathname];
-      if (route && (request.method === 'GET' || request.method === 'HEAD')) {
-        const plain = await route(request);
-        response.writeHead(plain.status, { 'content-type': plain.contentType });
-        response.end(request.method === 'HEAD' ? undefined : plain.body);
-        return;
-      }
-      if (url.pathname !== '/graphql') {
-        sendJson(response, 404, 'NOT_FOUND', `No route for ${url.pathname}`);
-        return;
-      }
       const raw = await readBody(request, options.maxBodyBytes);
+      parsed = parseBody(raw, request.headers['content-type']);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(request.headers)) {
         if (value !== undefined) {
@@ -84,34 +104,51 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpOpt
           method: (request.method ?? 'GET').toUpperCase(),
           headers,
           search: url.search,
-          body: parseBody(raw, request.headers['content-type']),
+          body: parsed,
         },
-        context: () => options.context(request, response),
+        context: () => options.context(request),
       });
-      for (const [key, value] of result.headers) {
-        response.setHeader(key, value);
-      }
-      response.statusCode = result.status ?? 200;
+      let body: string;
       if (result.body.kind === 'complete') {
-        response.end(result.body.string);
-        return;
+        body = result.body.string;
+      } else {
+        body = '';
+        for await (const chunk of result.body.asyncIterator) {
+          body += chunk;
+        }
       }
-      for await (const chunk of result.body.asyncIterator) {
-        response.write(chunk);
-      }
-      response.end();
+      return [{ status: result.status ?? 200, headers: new Map(result.headers), body }, parsed];
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendJson(
-          response,
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `Request body exceeds ${options.maxBodyBytes} bytes`,
-        );
+        const message = `Request body exceeds ${options.maxBodyBytes} bytes`;
+        return [jsonError(413, 'PAYLOAD_TOO_LARGE', message), parsed];
+      }
+      return [jsonError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'), parsed];
+    }
+  };
+
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      const route = options.routes?.[url.pathname];
+      if (route && (request.method === 'GET' || request.method === 'HEAD')) {
+        const plain = await route(request);
+        response.writeHead(plain.status, { 'content-type': plain.contentType });
+        response.end(request.method === 'HEAD' ? undefined : plain.body);
         return;
       }
+      if (url.pathname !== '/graphql') {
+        send(response, jsonError(404, 'NOT_FOUND', `No route for ${url.pathname}`));
+        return;
+      }
+      const [completed, parsed] = await execute(request, url);
+      send(
+        response,
+        options.beforeSend ? await options.beforeSend(request, completed, parsed) : completed,
+      );
+    } catch {
       if (!response.headersSent) {
-        sendJson(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        send(response, jsonError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
       } else {
         response.destroy();
       }

@@ -1,5 +1,6 @@
 /** The subgraphs this build of the hub serves, by name (the composition root's list). */
 import type { SubgraphDefinition } from '../subgraphs/kit/index.js';
+import { auditSubgraph } from '../subgraphs/audit/index.js';
 import { narcoticsSubgraph } from '../subgraphs/narcotics/index.js';
 
 import type { SubgraphName } from './config.js';
@@ -9,7 +10,10 @@ export type AnySubgraph = SubgraphDefinition<any>;
 
 export const SUBGRAPHS: Partial<Record<SubgraphName, AnySubgraph>> = {
   narcotics: narcoticsSubgraph,
+  audit: auditSubgraph,
 };
+
+export { AUDIT_WRITER_ROLE } from '../subgraphs/audit/index.js';
 
 export function enabledSubgraphs(): AnySubgraph[] {
   return Object.values(SUBGRAPHS).filter((def): def is AnySubgraph => def !== undefined);

@@ -5,7 +5,9 @@ import { createGateway } from '../gateway/gateway.js';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
 
 import type { HubConfig, SubgraphName } from './config.js';
-import { runtimeDataSource } from './database/setup.js';
+import { AuditRecorder } from '../gateway/audit/recorder.js';
+
+import { auditWriterUrl, runtimeDataSource } from './database/setup.js';
 import { listen } from './http.js';
 import { gatewayKeys, subgraphContextKey } from './keys.js';
 import type { Logger } from './logger.js';
@@ -50,9 +52,17 @@ export async function startGatewayServer(
     port?: number;
     subgraphUrls?: Partial<Record<SubgraphName, string>>;
     supergraphSdl?: string;
+    /** The server holding the audit database (defaults to DATABASE_URL). */
+    serverUrl?: string;
+    /** Benchmark only: run without the audit trail to measure its cost. */
+    withoutAudit?: boolean;
   } = {},
 ): Promise<RunningServer> {
   const keys = await gatewayKeys(config);
+  const audit = options.withoutAudit
+    ? null
+    : new AuditRecorder(await auditWriterUrl(config, options.serverUrl ?? config.database.url));
+  await audit?.ensurePartitions();
   const subgraphUrls = Object.fromEntries(
     Object.values(config.subgraphs).map((s) => [s.name, options.subgraphUrls?.[s.name] ?? s.url]),
   );
@@ -69,6 +79,7 @@ export async function startGatewayServer(
       dryRun: config.gateway.dryRun,
       limits: config.gateway.limits,
     },
+    audit,
     logger,
   });
   const server = await listen(gateway.handler, options.port ?? config.gateway.port, config.host);

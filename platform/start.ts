@@ -39,7 +39,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       await seedSubgraph(definition, adminUrl, 'demo');
       servers.push(await startSubgraphServer(definition, config, adminUrl, logger));
     }
-    const gateway = await startGatewayServer(config, logger);
+    const gateway = await startGatewayServer(config, logger, { serverUrl: database.serverUrl });
     servers.push(gateway);
     return { gatewayUrl: gateway.url, database, stop };
   } catch (error) {

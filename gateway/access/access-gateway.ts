@@ -59,11 +59,13 @@ function refuse(
 
 export class AccessControlledGateway implements GatewayInterface {
   readonly index: PolicyIndex;
+  readonly subgraphs: readonly string[];
   private readonly inner: ApolloGateway;
 
   constructor(private readonly options: AccessGatewayOptions) {
-    const { index, executableSdl } = prepareSupergraph(options.supergraphSdl);
+    const { index, executableSdl, subgraphs } = prepareSupergraph(options.supergraphSdl);
     this.index = index;
+    this.subgraphs = subgraphs;
     this.inner = new ApolloGateway({
       supergraphSdl: executableSdl,
       logger: options.logger,

@@ -49,13 +49,25 @@ export interface PreparedSupergraph {
   readonly index: PolicyIndex;
   /** The supergraph with the security purpose removed, for `@apollo/gateway`. */
   readonly executableSdl: string;
+  /** Names of the subgraphs the supergraph joins (`@join__graph(name:)`). */
+  readonly subgraphs: readonly string[];
 }
 
 export function prepareSupergraph(supergraphSdl: string): PreparedSupergraph {
   const document = parse(supergraphSdl);
   const names = securityDirectiveNames(document);
   const index = new Map<string, AccessRule>();
+  const subgraphs: string[] = [];
   for (const definition of document.definitions) {
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph') {
+      for (const value of definition.values ?? []) {
+        const graph = value.directives?.find((d) => d.name.value === 'join__graph');
+        const name = stringArg(graph?.arguments, 'name');
+        if (name) {
+          subgraphs.push(name);
+        }
+      }
+    }
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
       definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
@@ -92,5 +104,5 @@ export function prepareSupergraph(supergraphSdl: string): PreparedSupergraph {
       return { ...node, arguments: node.arguments?.filter((arg) => arg.name.value !== 'for') };
     },
   });
-  return { index, executableSdl: print(executable) };
+  return { index, executableSdl: print(executable), subgraphs };
 }

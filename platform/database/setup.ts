@@ -13,8 +13,9 @@ import {
   type SeedProfile,
   type SeedSummary,
 } from '../../subgraphs/kit/index.js';
-import type { HubConfig } from '../config.js';
+import { ConfigError, type HubConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { AUDIT_WRITER_ROLE } from '../registry.js';
 import type { AnySubgraph } from '../registry.js';
 
 import { startEmbeddedPostgres } from './embedded.js';
@@ -116,4 +117,25 @@ export async function runtimeDataSource(
     poolSize: config.database.poolSize,
   });
   return dataSource.initialize();
+}
+
+/**
+ * Where the gateway appends audit records: AUDIT_WRITER_DATABASE_URL, or the audit database
+ * on the server as the insert-only writer role. The gateway has no other database access.
+ */
+export async function auditWriterUrl(
+  config: HubConfig,
+  serverUrl = config.database.url,
+): Promise<string> {
+  if (config.database.auditWriterUrl) {
+    return config.database.auditWriterUrl;
+  }
+  if (!serverUrl) {
+    throw new ConfigError(
+      'Invalid configuration: AUDIT_WRITER_DATABASE_URL or DATABASE_URL must be set (the gateway fails closed without its audit trail)',
+    );
+  }
+  const url = new URL(urlForRole(serverUrl, AUDIT_WRITER_ROLE, await appPassword(config)));
+  url.pathname = `/${config.database.prefix}_audit`;
+  return url.toString();
 }

@@ -6,8 +6,7 @@
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 
 import type { SubgraphContext } from './context.js';
-
-type ResolveReference = (reference: unknown, context: unknown, info: unknown) => unknown;
+import { wrapReferenceResolver } from './references.js';
 
 function note(context: SubgraphContext, type: string, value: unknown): void {
   if (Array.isArray(value)) {
@@ -35,11 +34,12 @@ export function trackAccessedRecords(
     if (!isObjectType(type) || type.name.startsWith('__')) {
       continue;
     }
-    const entity = type as typeof type & { resolveReference?: ResolveReference };
-    if (sensitive.has(type.name) && entity.resolveReference) {
-      const resolveReference = entity.resolveReference;
-      entity.resolveReference = (reference, context, info) =>
-        noted(context as SubgraphContext, type.name, resolveReference(reference, context, info));
+    if (sensitive.has(type.name)) {
+      wrapReferenceResolver(
+        type,
+        (resolve) => (reference, context, info) =>
+          noted(context as SubgraphContext, type.name, resolve(reference, context, info)),
+      );
     }
     for (const field of Object.values(type.getFields())) {
       const returned = getNamedType(field.type).name;

@@ -17,8 +17,7 @@ import { denialReason, type AccessRule } from '../../schema/access.js';
 import { UnauthorizedFieldError } from '../../schema/errors.js';
 
 import type { SubgraphContext } from './context.js';
-
-type ResolveReference = (reference: unknown, context: unknown, info: unknown) => unknown;
+import { wrapReferenceResolver } from './references.js';
 
 function typeRule(type: GraphQLNamedType): AccessRule | undefined {
   return accessRuleOf(type.astNode?.directives);
@@ -40,14 +39,12 @@ export function enforceAccessRules(schema: GraphQLSchema): number {
       continue;
     }
     const ownRule = typeRule(type);
-    const entity = type as typeof type & { resolveReference?: ResolveReference };
-    if (ownRule && entity.resolveReference) {
-      const resolveReference = entity.resolveReference;
-      entity.resolveReference = (reference, context, info) => {
+    if (ownRule) {
+      const wrapped = wrapReferenceResolver(type, (resolve) => (reference, context, info) => {
         check([ownRule], context as SubgraphContext, type.name);
-        return resolveReference(reference, context, info);
-      };
-      protectedCount += 1;
+        return resolve(reference, context, info);
+      });
+      protectedCount += wrapped ? 1 : 0;
     }
     for (const field of Object.values(type.getFields())) {
       const rules = [

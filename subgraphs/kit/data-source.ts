@@ -102,6 +102,20 @@ function sessionSettings(context: InternalContext): Record<string, string> {
 }
 
 /**
+ * One connection runs one statement at a time: loaders of the same request fire batches in
+ * parallel, so their statements queue here instead of inside pg (which deprecates that).
+ */
+function serializeQueries(runner: QueryRunner): void {
+  const query = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<typeof query>) => {
+    const run = tail.then(() => query(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof runner.query;
+}
+
+/**
  * One request's database work: opened lazily on first use, committed when the response is
  * sent, rolled back on failure, released in every case.
  */
@@ -123,6 +137,7 @@ export class RequestScope {
   private async open(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
+    serializeQueries(runner);
     await runner.connect();
     await runner.startTransaction();
     const settings = Object.entries(sessionSettings(this.context));

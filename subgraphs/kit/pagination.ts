@@ -2,7 +2,7 @@
  * Relay-style cursor pagination with keyset queries: `first` defaults to 50 and is capped at
  * 200; cursors are opaque; `totalCount` costs a COUNT only when a caller asks for it.
  */
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { BadUserInputError } from './errors.js';
@@ -10,6 +10,8 @@ import { BadUserInputError } from './errors.js';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
+/** Shared by every subgraph's connections, so composition must see it as shareable. */
+@Directive('@shareable')
 @ObjectType()
 export class PageInfo {
   @Field()

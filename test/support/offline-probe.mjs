@@ -32,11 +32,14 @@ hub.stderr.on('data', (chunk) => (output += chunk));
 async function waitReady(deadline) {
   while (Date.now() < deadline) {
     try {
-      if ((await fetch('http://127.0.0.1:4600/readyz')).ok) {
+      const response = await fetch('http://127.0.0.1:4600/readyz', {
+        signal: AbortSignal.timeout(2_000),
+      });
+      if (response.ok) {
         return true;
       }
-    } catch {
-      /* not up yet */
+    } catch (error) {
+      process.stderr.write(`readyz: ${error.cause?.code ?? error.name}\n`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -44,8 +47,9 @@ async function waitReady(deadline) {
 }
 
 const result = { ready: false, status: 0, body: null, output: '' };
+const exited = new Promise((resolve) => hub.once('exit', () => resolve(false)));
 try {
-  result.ready = await waitReady(Date.now() + 120_000);
+  result.ready = await Promise.race([waitReady(Date.now() + 120_000), exited]);
   if (result.ready) {
     const token = execFileSync(
       process.execPath,
@@ -61,6 +65,7 @@ try {
         authorization: `Bearer ${token}`,
         'x-purpose': 'INVESTIGATION',
       },
+      signal: AbortSignal.timeout(10_000),
       body: JSON.stringify({
         query:
           '{ cases(first: 2) { totalCount edges { node { caseNumber suspects { person { fullName } } } } } }',
@@ -70,8 +75,13 @@ try {
     result.body = await response.json();
   }
 } finally {
-  hub.kill('SIGTERM');
-  await new Promise((resolve) => hub.once('exit', resolve));
+  if (hub.exitCode === null && hub.signalCode === null) {
+    const stopped = new Promise((resolve) => hub.once('exit', resolve));
+    hub.kill('SIGTERM');
+    const timer = setTimeout(() => hub.kill('SIGKILL'), 15_000);
+    await stopped;
+    clearTimeout(timer);
+  }
   result.output = output.slice(-4000);
   result.trace = readFileSync(trace, 'utf8');
   process.stdout.write(JSON.stringify(result) + '\n');

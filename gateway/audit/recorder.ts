@@ -1,0 +1,108 @@
+/**
+ * Writes audit records to the append-only store with group commit: records arriving within a
+ * few milliseconds of each other are appended by one `audit.append` call (one transaction),
+ * and each request waits for the commit of its own record. A failed write rejects every
+ * waiting request, so none of them releases data (fail closed). The pool reconnects by
+ * itself when the store comes back.
+ */
+import pg from 'pg';
+
+import type { AuditRow } from './entry.js';
+
+export interface RecorderOptions {
+  /** How long to gather records before appending them (ms). */
+  readonly windowMs?: number;
+  /** Append at once when this many records wait. */
+  readonly maxBatch?: number;
+}
+
+interface Pending {
+  readonly row: AuditRow;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export class AuditRecorder {
+  private readonly pool: pg.Pool;
+  private queue: Pending[] = [];
+  private timer?: NodeJS.Timeout;
+  private readonly windowMs: number;
+  private readonly maxBatch: number;
+
+  constructor(connectionString: string, options: RecorderOptions = {}) {
+    this.windowMs = options.windowMs ?? 2;
+    this.maxBatch = options.maxBatch ?? 200;
+    this.pool = new pg.Pool({
+      connectionString,
+      max: 4,
+      connectionTimeoutMillis: 2_000,
+      query_timeout: 5_000,
+      application_name: 'hub-gateway-audit',
+    });
+    // An idle connection dropped by the server must not crash the gateway.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Resolves once the record is committed; rejects if the store cannot be written. */
+  record(row: AuditRow): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (this.queue.length >= this.maxBatch) {
+        this.flushSoon(0);
+      } else {
+        this.flushSoon(this.windowMs);
+      }
+    });
+  }
+
+  private flushSoon(delay: number): void {
+    if (delay === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delay);
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) {
+      return;
+    }
+    try {
+      await this.pool.query('SELECT seq FROM audit.append($1::jsonb)', [
+        JSON.stringify(batch.map((p) => p.row)),
+      ]);
+      batch.forEach((pending) => pending.resolve());
+    } catch (error) {
+      batch.forEach((pending) => pending.reject(error));
+    }
+  }
+
+  /** Creates the coming months' partitions (the writer may call this; it owns nothing). */
+  async ensurePartitions(monthsAhead = 12): Promise<void> {
+    await this.pool.query('SELECT audit.ensure_partitions($1)', [monthsAhead]);
+  }
+
+  /** Whether the store answers (readiness). */
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      await this.flush();
+    }
+    await this.pool.end();
+  }
+}

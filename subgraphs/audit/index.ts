@@ -1,0 +1,20 @@
+/** The audit subgraph: the read side of the audit trail, for audit teams (`audit:read`). */
+import 'reflect-metadata';
+
+import { defineSubgraph } from '../kit/index.js';
+
+import { AccessLogEntry } from './entities/access-log-entry.entity.js';
+import { AuditStore1764300300000 } from './migrations/1764300300000-audit-store.js';
+import { AccessLogResolver } from './resolvers/access-log.resolver.js';
+
+/** The role the gateway appends with: it may only call audit.append. */
+export const AUDIT_WRITER_ROLE = 'hub_audit_writer';
+
+export const auditSubgraph = defineSubgraph({
+  name: 'audit',
+  resolvers: [AccessLogResolver],
+  entities: [AccessLogEntry],
+  migrations: [AuditStore1764300300000],
+  databaseRoles: [AUDIT_WRITER_ROLE],
+  createLoaders: () => ({}),
+});
