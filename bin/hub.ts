@@ -9,6 +9,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 import { prepareSupergraph } from '../gateway/access/policy-index.js';
 import { policyMarkdown, policyText } from '../gateway/access/policy-table.js';
+import { describeChain, verifyAuditChain } from '../platform/audit-verify.js';
 import { compose, staleFiles, writeComposition } from '../platform/compose.js';
 import { ConfigError, hubConfig, SUBGRAPH_NAMES } from '../platform/config.js';
 import {
@@ -186,6 +187,24 @@ program
     }
     await writeComposition(composition);
     console.log('wrote schema/supergraph.graphql and schema/subgraphs/*.graphql');
+  });
+
+const audit = program.command('audit').description('the audit trail');
+audit
+  .command('verify')
+  .description('walk the hash chain; exit 1 naming the first broken record')
+  .action(async () => {
+    const config = hubConfig();
+    const database = await openDatabase(config, logger());
+    try {
+      const state = await verifyAuditChain(
+        await subgraphAdminUrl(database.serverUrl, config, 'audit'),
+      );
+      console.log(describeChain(state));
+      process.exitCode = state.verified ? 0 : 1;
+    } finally {
+      await database.stop();
+    }
   });
 
 program

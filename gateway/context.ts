@@ -19,6 +19,8 @@ export interface AccessOutcome {
   denied: DeniedField[];
   /** The whole operation was refused (reject_unauthorized, nothing left, or a limit). */
   refused: boolean;
+  /** HTTP status the refusal answers with (403, or 400 for a limit). */
+  status?: number;
 }
 
 export interface GatewayContext {
@@ -29,6 +31,9 @@ export interface GatewayContext {
   /** Sensitive records the subgraphs reported returning (audit trail). */
   readonly accessed: AccessedRecord[];
   readonly access: AccessOutcome;
-  /** Set once the operation is resolved (name, type, hash of the normalized document). */
-  operation?: { name: string | null; type: string; documentHash: string };
+  /**
+   * Set once the operation is resolved (name, type, hash of the normalized document). A
+   * holder object, because Apollo Server hands plugins a shallow copy of the context.
+   */
+  readonly resolved: { operation?: { name: string | null; type: string; documentHash: string } };
 }

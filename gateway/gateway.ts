@@ -71,17 +71,20 @@ function observability(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       const stop = graphqlDuration.startTimer({ server: 'gateway' });
       return {
-        async didResolveOperation({ contextValue, document, operation, operationName }) {
+        async didResolveOperation({ contextValue, document, operation }) {
           if (!operation) {
             return;
           }
-          contextValue.operation = {
-            name: operationName ?? null,
+          contextValue.resolved.operation = {
+            name: operation.name?.value ?? null,
             type: operation.operation,
             documentHash: createHash('sha256').update(print(document)).digest('hex'),
           };
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ contextValue, response }) {
+          if (contextValue.access?.status) {
+            response.http.status = contextValue.access.status;
+          }
           const failed =
             response.body.kind === 'single' && Boolean(response.body.singleResult.errors);
           graphqlRequests.inc({ server: 'gateway', outcome: failed ? 'error' : 'ok' });
@@ -197,6 +200,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         clientAddress: draft.clientAddress,
         accessed: [],
         access: { requested: [], denied: [], refused: false },
+        resolved: {},
       };
       draft.context = context;
       return context;

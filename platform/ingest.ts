@@ -14,7 +14,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
-import { checkRoomIntelItem, MAX_PUSH_ITEMS } from '../subgraphs/cyber/inputs/room-intel-item.schema.js';
+import {
+  checkRoomIntelItem,
+  MAX_PUSH_ITEMS,
+} from '../subgraphs/cyber/inputs/room-intel-item.schema.js';
 
 export const PUSH_ROOM_INTEL = `mutation PushRoomIntel($items: [RoomIntelInput!]!) {
   pushRoomIntel(items: $items) { accepted duplicates rejected errors { index code message } }
@@ -196,7 +199,10 @@ function classify(status: number, body: unknown): SendFailure | PushAnswer {
     return new SendFailure(`the gateway refused the token (${message})`, 'fatal');
   }
   if (status === 403 || code === 'UNAUTHORIZED_FIELD_OR_TYPE' || code === 'FORBIDDEN') {
-    return new SendFailure(`not allowed to push room intel: needs cyber:write (${message})`, 'fatal');
+    return new SendFailure(
+      `not allowed to push room intel: needs cyber:write (${message})`,
+      'fatal',
+    );
   }
   if (
     status === 413 ||
@@ -296,7 +302,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   }
 
   /** Sends entries; a batch the server refuses whole is halved until the culprit stands alone. */
-  async function push(entries: readonly Entry[]): Promise<{ entries: readonly Entry[]; answer: PushAnswer }[]> {
+  async function push(
+    entries: readonly Entry[],
+  ): Promise<{ entries: readonly Entry[]; answer: PushAnswer }[]> {
     try {
       return [{ entries, answer: await send(entries) }];
     } catch (error) {
@@ -339,7 +347,10 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   }
 
   /** A batch's whole life; resolves once its every item has a final outcome. */
-  async function runBatch(entries: readonly Entry[], earlier: readonly Promise<void>[]): Promise<void> {
+  async function runBatch(
+    entries: readonly Entry[],
+    earlier: readonly Promise<void>[],
+  ): Promise<void> {
     const waitForEarlier = earlier.length > 0;
     const retry: Entry[] = [];
     for (const part of await push(entries)) {
@@ -464,7 +475,8 @@ const number = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** One status line: bar (on a terminal), percent, counts, rate and ETA. */
 export function formatProgress(progress: IngestProgress, width = 24): string {
-  const fraction = progress.totalBytes > 0 ? Math.min(1, progress.bytesRead / progress.totalBytes) : 1;
+  const fraction =
+    progress.totalBytes > 0 ? Math.min(1, progress.bytesRead / progress.totalBytes) : 1;
   const seconds = progress.elapsedMs / 1000;
   const answered = progress.accepted + progress.duplicates + progress.rejected;
   const rate = seconds > 0 ? answered / seconds : 0;

@@ -29,7 +29,7 @@ import type { GatewayContext } from '../context.js';
 import { applyRemovals, removalPaths } from './apply.js';
 import { exceededLimit, measureOperation, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
-import { PLACEHOLDER_KEY, pruneOperation } from './prune.js';
+import { PLACEHOLDER_KEY, pruneOperation, TYPENAME_KEY } from './prune.js';
 
 export interface AccessSettings {
   /** Refuse the whole operation (HTTP 403) when any field is unauthorized. */
@@ -51,9 +51,9 @@ function refuse(
   status: number,
   errors: GraphQLError[],
 ): GatewayExecutionResult {
-  if (requestContext.response?.http) {
-    requestContext.response.http.status = status;
-  }
+  const context = requestContext.context as GatewayContext;
+  context.access.refused = true;
+  context.access.status = status;
   return { errors };
 }
 
@@ -133,7 +133,9 @@ export class AccessControlledGateway implements GatewayInterface {
       return executor(requestContext);
     }
     const nothingLeft = pruned.operation.selectionSet.selections.every(
-      (selection) => selection.kind === Kind.FIELD && selection.alias?.value === PLACEHOLDER_KEY,
+      (selection) =>
+        selection.kind === Kind.FIELD &&
+        (selection.alias?.value === PLACEHOLDER_KEY || selection.alias?.value === TYPENAME_KEY),
     );
     if (settings.rejectUnauthorized || nothingLeft) {
       context.access.refused = true;

@@ -94,7 +94,7 @@ export function buildAuditRow(
   ];
   const context = draft.context;
   const principal = context?.principal;
-  const operation = context?.operation;
+  const operation = context?.resolved.operation;
   const records = new Map(
     (context?.accessed ?? []).map((r) => [`${r.type}:${r.id}`, { type: r.type, id: r.id }]),
   );

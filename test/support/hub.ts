@@ -42,6 +42,8 @@ export interface TestHub {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
   token(request: Partial<TokenRequest> & { roles: string[] }): Promise<string>;
+  /** Stops one subgraph (a real outage: its port stops answering). */
+  stopSubgraph(name: SubgraphName): Promise<void>;
   query<T = Record<string, unknown>>(
     query: string,
     options?: {
@@ -95,10 +97,11 @@ export async function startTestHub(
   const logger = createLogger('silent', 'test');
   const servers: RunningServer[] = [];
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  const subgraphServers: Partial<Record<SubgraphName, RunningServer>> = {};
   const databases: Partial<Record<SubgraphName, string>> = {};
   const stop = async () => {
     for (const server of servers.reverse()) {
-      await server.stop();
+      await server.stop().catch(() => undefined);
     }
     await dropDatabases(prefix);
     await rm(home, { recursive: true, force: true });
@@ -113,6 +116,7 @@ export async function startTestHub(
       }
       const server = await startSubgraphServer(definition, config, database, logger, 0);
       servers.push(server);
+      subgraphServers[definition.name] = server;
       subgraphUrls[definition.name] = server.url;
     }
     const gateway = await startGatewayServer(config, logger, { port: 0, subgraphUrls });
@@ -122,6 +126,9 @@ export async function startTestHub(
       databases,
       gatewayUrl: gateway.url,
       subgraphUrls,
+      stopSubgraph: async (name) => {
+        await subgraphServers[name]?.stop();
+      },
       token: (request) => mintDevToken(config, { agency: 'GS-NB', province: 'GS', ...request }),
       query: (query, queryOptions = {}) =>
         postGraphQL(

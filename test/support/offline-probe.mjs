@@ -23,6 +23,8 @@ const hub = spawn(
   {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: stopping it signals the hub itself, not only strace.
+    detached: true,
   },
 );
 let output = '';
@@ -77,8 +79,8 @@ try {
 } finally {
   if (hub.exitCode === null && hub.signalCode === null) {
     const stopped = new Promise((resolve) => hub.once('exit', resolve));
-    hub.kill('SIGTERM');
-    const timer = setTimeout(() => hub.kill('SIGKILL'), 15_000);
+    process.kill(-hub.pid, 'SIGTERM');
+    const timer = setTimeout(() => process.kill(-hub.pid, 'SIGKILL'), 15_000);
     await stopped;
     clearTimeout(timer);
   }

@@ -83,6 +83,11 @@ export class AuditStore1764300300000 implements MigrationInterface {
           r := jsonb_populate_record(NULL::audit.access_log, entry);
           r.seq := nextval('audit.access_log_seq');
           r.at := coalesce(r.at, clock_timestamp());
+          r.roles := coalesce(r.roles, '{}');
+          r.fields_requested := coalesce(r.fields_requested, '{}');
+          r.fields_denied := coalesce(r.fields_denied, '[]');
+          r.records_accessed := coalesce(r.records_accessed, '[]');
+          r.error_codes := coalesce(r.error_codes, '{}');
           r.prev_hash := head.hash;
           r.hash := audit.row_hash(r);
           INSERT INTO audit.access_log SELECT r.*;
