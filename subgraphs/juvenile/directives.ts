@@ -1,0 +1,19 @@
+/**
+ * The access declarations of this subgraph as Federation directive strings for type-graphql's
+ * `@Directive`, built from the scope table in schema/access.ts so a misspelt scope fails to
+ * compile. The gateway (and the kit, again) enforce them; nothing here does.
+ */
+import type { Scope } from '../../schema/access.js';
+
+/** `@requiresScopes` with one alternative needing all of `scopes`. */
+function requiresScopes(...scopes: Scope[]): string {
+  return `@requiresScopes(scopes: [[${scopes.map((scope) => JSON.stringify(scope)).join(', ')}]])`;
+}
+
+export const JUVENILE_READ = requiresScopes('juvenile:read');
+export const PII_READ = requiresScopes('pii:read');
+export const KEY_BY_ID = '@key(fields: "id")';
+/** An entity owned elsewhere that this subgraph only points at. */
+export const KEY_BY_ID_UNRESOLVABLE = '@key(fields: "id", resolvable: false)';
+/** Hidden from the public API; the query planner may still fetch it (e.g. for `@requires`). */
+export const INACCESSIBLE = '@inaccessible';

@@ -1,0 +1,36 @@
+/**
+ * The juvenile subgraph: records of offences committed under 18, sealed by law and invisible
+ * (row-level security) to all but judicial callers; extends the narcotics `Person` with its
+ * records and with the identity-protection marker the narcotics subgraph masks by.
+ */
+import 'reflect-metadata';
+
+import { defineSubgraph } from '../kit/index.js';
+
+import { JuvenileRecord } from './entities/juvenile-record.entity.js';
+import { SealChange } from './entities/seal-change.entity.js';
+import { WelfareReferral } from './entities/welfare-referral.entity.js';
+import { createLoaders, type JuvenileLoaders } from './loaders.js';
+import { Initial1764300200000 } from './migrations/1764300200000-initial.js';
+import { JuvenileMutationResolver } from './resolvers/juvenile-mutation.resolver.js';
+import { JuvenileRecordFieldsResolver } from './resolvers/juvenile-record-fields.resolver.js';
+import { resolveJuvenileRecordReference } from './resolvers/juvenile-record.reference.js';
+import { JuvenileRecordResolver } from './resolvers/juvenile-record.resolver.js';
+import { PersonResolver } from './resolvers/person.resolver.js';
+import { seedJuvenile } from './seed.js';
+
+export const juvenileSubgraph = defineSubgraph<JuvenileLoaders>({
+  name: 'juvenile',
+  resolvers: [
+    JuvenileRecordResolver,
+    JuvenileRecordFieldsResolver,
+    JuvenileMutationResolver,
+    PersonResolver,
+  ],
+  references: { JuvenileRecord: resolveJuvenileRecordReference },
+  sensitiveTypes: ['JuvenileRecord'],
+  entities: [JuvenileRecord, SealChange, WelfareReferral],
+  migrations: [Initial1764300200000],
+  createLoaders,
+  seed: seedJuvenile,
+});

@@ -1,0 +1,57 @@
+/**
+ * The record-level rules of juvenile records, as this subgraph's code sees them.
+ *
+ * - **Who may be on record**: offenders aged {@link MIN_AGE_AT_OFFENCE} to 17 at the offence
+ *   ({@link ageAt}, the age on the offence date, not today). Inputs are validated against it
+ *   and the table has the same CHECK.
+ * - **Sealing** (DESIGN §6): an offence committed under 18 with a combined sentence of at most
+ *   60 months is sealed; a new, newly found or revised offence that pushes the person's
+ *   combined sentence above 60 months unseals every record of the person, reason kept. The
+ *   decision is made in exactly one place, the database function `juvenile.reevaluate_sealing`
+ *   (migration 1764300200000), fired by triggers on every insert and sentence change. It must
+ *   live there: it weighs records the calling officer is not allowed to see, and no writer may
+ *   skip it or set the flag itself (the runtime role has no privilege on `sealed`).
+ * - **Visibility**: a sealed record exists only for a caller holding `juvenile:sealed` with
+ *   purpose JUDICIAL and a reference; PostgreSQL row-level security (`juvenile.may_read_sealed`)
+ *   enforces it on every query, so lists, ids, `_entities`, counts and joins agree.
+ * - **Audit**: every read of a sealed record is reported as {@link SEALED_RECORD_TYPE}, by
+ *   {@link reportSealedRead}, on top of the kit's `JuvenileRecord` report.
+ */
+import type { MiddlewareFn } from 'type-graphql';
+
+import type { SubgraphContext } from '../kit/index.js';
+
+/** Age from which one is an adult; offences at this age or older are not juvenile records. */
+export const AGE_OF_MAJORITY = 18;
+
+/** Youngest age at which an offence is on record (criminal responsibility, exceptional cases). */
+export const MIN_AGE_AT_OFFENCE = 12;
+
+/** The type under which reads of sealed records are reported to the audit trail. */
+export const SEALED_RECORD_TYPE = 'SealedJuvenileRecord';
+
+/** Whole years from `dateOfBirth` to `on` (both `YYYY-MM-DD`), as PostgreSQL's `age()` counts. */
+export function ageAt(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
+  const beforeBirthday = om < bm || (om === bm && od < bd);
+  return oy - by - (beforeBirthday ? 1 : 0);
+}
+
+/** What the audit middleware needs of a record. */
+interface SealableRecord {
+  readonly id: number;
+  readonly sealed: boolean;
+}
+
+/**
+ * Runs before every field of a `JuvenileRecord` (attached to the type and to its field
+ * resolvers): a sealed record reaching a resolver was lawfully read, and that read is reported.
+ */
+export const reportSealedRead: MiddlewareFn<SubgraphContext> = ({ root, context }, next) => {
+  const record = root as SealableRecord | undefined;
+  if (record?.sealed === true) {
+    context.accessed.add(SEALED_RECORD_TYPE, record.id);
+  }
+  return next();
+};

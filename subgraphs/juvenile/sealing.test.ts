@@ -1,0 +1,403 @@
+/**
+ * Sealing as data: the law seals offences committed under 18 with a combined sentence of at
+ * most 60 months and unseals every record of the person when a new, newly found or revised
+ * offence pushes it above, with the reason kept. Bad input is refused and leaves no trace.
+ */
+import { withAdmin } from '../../test/support/database.js';
+import {
+  principalFor,
+  startTestSubgraph,
+  type CallerOptions,
+  type TestSubgraph,
+} from '../../test/support/subgraph.js';
+
+import { juvenileSubgraph } from './index.js';
+
+const JUDICIAL: CallerOptions = {
+  roles: ['juvenile_officer'],
+  purpose: { code: 'JUDICIAL', reference: 'COURT-2026-17' },
+};
+const INVESTIGATION: CallerOptions = {
+  roles: ['juvenile_officer'],
+  purpose: { code: 'INVESTIGATION', reference: 'ND-2026-0001' },
+};
+
+const RECORD_FIELDS = /* GraphQL */ `
+  fragment RecordFields on JuvenileRecord {
+    id
+    sealed
+    sealedAt
+    sealReason
+    ageAtOffence
+    sentenceMonths
+    sealHistory {
+      sealed
+      reason
+      combinedSentenceMonths
+    }
+  }
+`;
+const RECORD_OFFENCE = /* GraphQL */ `
+  mutation ($input: RecordJuvenileOffenceInput!) {
+    recordJuvenileOffence(input: $input) {
+      ...RecordFields
+    }
+  }
+  ${RECORD_FIELDS}
+`;
+const RECORD_DISPOSITION = /* GraphQL */ `
+  mutation ($input: RecordDispositionInput!) {
+    recordDisposition(input: $input) {
+      ...RecordFields
+    }
+  }
+  ${RECORD_FIELDS}
+`;
+const RECORD_BY_ID = /* GraphQL */ `
+  query ($id: ID!) {
+    juvenileRecord(id: $id) {
+      ...RecordFields
+    }
+  }
+  ${RECORD_FIELDS}
+`;
+
+interface SealChange {
+  sealed: boolean;
+  reason: string;
+  combinedSentenceMonths: number;
+}
+interface Rec {
+  id: string;
+  sealed: boolean;
+  sealedAt: string | null;
+  sealReason: string;
+  ageAtOffence: number;
+  sentenceMonths: number | null;
+  sealHistory: SealChange[];
+}
+
+let subgraph: TestSubgraph;
+/** Persons above the seed's 1..300, one per test, so tests do not weigh each other's records. */
+let nextPerson = 9000;
+
+beforeAll(async () => {
+  subgraph = await startTestSubgraph(juvenileSubgraph, { seed: true });
+});
+
+afterAll(async () => {
+  await subgraph.stop();
+});
+
+function offence(personId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    personId: String(personId),
+    dateOfBirth: '2009-04-10',
+    caseId: '7',
+    offence: 'Selling ketamine to classmates',
+    offenceDate: '2024-03-01',
+    disposition: 'Fixed-term imprisonment',
+    sentenceMonths: 36,
+    guardianName: 'Wang Hua (mother)',
+    guardianContact: 'guardian@example.invalid',
+    school: 'Lanzhou No. 9 Middle School',
+    ...overrides,
+  };
+}
+
+async function record(
+  personId: number,
+  overrides: Record<string, unknown> = {},
+  caller = JUDICIAL,
+): Promise<Rec | null> {
+  const result = await subgraph.query<{ recordJuvenileOffence: Rec | null }>(RECORD_OFFENCE, {
+    ...caller,
+    variables: { input: offence(personId, overrides) },
+  });
+  expect(result.body.errors).toBeUndefined();
+  return result.body.data?.recordJuvenileOffence ?? null;
+}
+
+async function read(id: string, caller = JUDICIAL): Promise<Rec | null> {
+  const result = await subgraph.query<{ juvenileRecord: Rec | null }>(RECORD_BY_ID, {
+    ...caller,
+    variables: { id },
+  });
+  expect(result.body.errors).toBeUndefined();
+  return result.body.data?.juvenileRecord ?? null;
+}
+
+function recordsOf(personId: number): Promise<number> {
+  return withAdmin(subgraph.database.url, async (client) => {
+    const rows = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM juvenile.juvenile_records WHERE person_id = $1',
+      [personId],
+    );
+    return rows.rows[0]?.n ?? 0;
+  });
+}
+
+describe('the sealing law', () => {
+  it('seals an offence committed under 18 with a sentence of at most 60 months', async () => {
+    const sealed = await record((nextPerson += 1));
+
+    expect(sealed).toMatchObject({
+      sealed: true,
+      sealedAt: expect.any(String),
+      ageAtOffence: 14,
+      sealReason: expect.stringMatching(
+        /^Sealed by law: 14 at the offence, combined sentence 36 months \(at most 60\); offence recorded as record \d+$/,
+      ),
+      sealHistory: [{ sealed: true, combinedSentenceMonths: 36 }],
+    });
+  });
+
+  it('keeps a combined sentence of exactly 60 months sealed', async () => {
+    const person = (nextPerson += 1);
+    const first = await record(person, { sentenceMonths: 30 });
+    const second = await record(person, { offenceDate: '2025-01-20', sentenceMonths: 30 });
+
+    expect(second).toMatchObject({ sealed: true, ageAtOffence: 15 });
+    expect(await read(first?.id ?? '')).toMatchObject({ sealed: true });
+  });
+
+  it('unseals the earlier record when a second offence pushes the total over 60 months', async () => {
+    const person = (nextPerson += 1);
+    const first = await record(person, { sentenceMonths: 36 });
+    expect(first?.sealed).toBe(true);
+    expect(await read(first?.id ?? '', INVESTIGATION)).toBeNull();
+
+    const second = await record(person, { offenceDate: '2025-02-01', sentenceMonths: 30 });
+
+    expect(second).toMatchObject({
+      sealed: false,
+      sealedAt: null,
+      sealReason: `Not sealed: combined sentence 66 months exceeds 60; offence recorded as record ${second?.id}`,
+    });
+    const earlier = await read(first?.id ?? '');
+    expect(earlier).toMatchObject({
+      sealed: false,
+      sealedAt: null,
+      sealReason: `Unsealed: combined sentence 66 months exceeds 60; offence recorded as record ${second?.id}`,
+      sealHistory: [
+        { sealed: true, combinedSentenceMonths: 36, reason: first?.sealReason },
+        { sealed: false, combinedSentenceMonths: 66 },
+      ],
+    });
+    expect(await read(first?.id ?? '', INVESTIGATION)).toMatchObject({ sealed: false });
+  });
+
+  it('keeps who changed the seal and in which request, and refuses to rewrite that history', async () => {
+    const person = (nextPerson += 1);
+    const first = await record(person, { sentenceMonths: 40 });
+    await record(person, { offenceDate: '2025-06-01', sentenceMonths: 40 });
+
+    await withAdmin(subgraph.database.url, async (client) => {
+      const history = await client.query(
+        `SELECT sealed, changed_by, request_id IS NOT NULL AS has_request
+           FROM juvenile.seal_changes WHERE record_id = $1 ORDER BY id`,
+        [Number(first?.id)],
+      );
+      const officer = principalFor(JUDICIAL).sub;
+      expect(history.rows).toEqual([
+        { sealed: true, changed_by: officer, has_request: true },
+        { sealed: false, changed_by: officer, has_request: true },
+      ]);
+      await expect(
+        client.query('DELETE FROM juvenile.seal_changes WHERE record_id = $1', [Number(first?.id)]),
+      ).rejects.toThrow('append-only');
+    });
+  });
+
+  it('weighs records the recording officer may not see: a newly found offence unseals them', async () => {
+    const person = (nextPerson += 1);
+    const later = await record(person, { offenceDate: '2025-09-01', sentenceMonths: 40 });
+    expect(later?.sealed).toBe(true);
+
+    const earlier = await record(
+      person,
+      { offenceDate: '2023-10-01', sentenceMonths: 24 },
+      INVESTIGATION,
+    );
+
+    expect(earlier).toMatchObject({ sealed: false, ageAtOffence: 14 });
+    expect(await read(later?.id ?? '', INVESTIGATION)).toMatchObject({
+      sealed: false,
+      sealReason: expect.stringMatching(/^Unsealed: combined sentence 64 months exceeds 60/),
+    });
+  });
+
+  it('answers null to an officer whose purpose does not reach the record the law just sealed', async () => {
+    const person = (nextPerson += 1);
+
+    const result = await subgraph.query(RECORD_OFFENCE, {
+      ...INVESTIGATION,
+      variables: { input: offence(person) },
+    });
+
+    expect(result.body).toEqual({ data: { recordJuvenileOffence: null } });
+    expect(await recordsOf(person)).toBe(1);
+  });
+
+  it('counts an undecided sentence as none and re-weighs when the disposition comes', async () => {
+    const person = (nextPerson += 1);
+    const pending = await record(person, { disposition: null, sentenceMonths: null });
+    expect(pending).toMatchObject({ sealed: true, sentenceMonths: null });
+    await record(person, { offenceDate: '2025-03-01', sentenceMonths: 40 });
+
+    const result = await subgraph.query<{ recordDisposition: Rec }>(RECORD_DISPOSITION, {
+      ...JUDICIAL,
+      variables: {
+        input: {
+          recordId: pending?.id,
+          disposition: 'Fixed-term imprisonment',
+          sentenceMonths: 24,
+        },
+      },
+    });
+
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.recordDisposition).toMatchObject({
+      sealed: false,
+      sentenceMonths: 24,
+      sealReason: `Unsealed: combined sentence 64 months exceeds 60; disposition of record ${pending?.id} recorded`,
+    });
+  });
+
+  it('weighs concurrent offences of one person together', async () => {
+    const person = (nextPerson += 1);
+    const [a, b] = await Promise.all([
+      record(person, { offenceDate: '2024-01-05', sentenceMonths: 40 }),
+      record(person, { offenceDate: '2024-11-05', sentenceMonths: 40 }),
+    ]);
+
+    expect((await read(a?.id ?? ''))?.sealed).toBe(false);
+    expect((await read(b?.id ?? ''))?.sealed).toBe(false);
+  });
+});
+
+describe('a disposition for a record the caller may not see', () => {
+  it('is NOT_FOUND exactly like one for an unknown record', async () => {
+    const sealed = await record((nextPerson += 1));
+    const attempt = (recordId: string) =>
+      subgraph.query(RECORD_DISPOSITION, {
+        ...INVESTIGATION,
+        variables: { input: { recordId, disposition: 'Reprimand', sentenceMonths: 0 } },
+      });
+
+    const hidden = await attempt(sealed?.id ?? '');
+    const unknown = await attempt('999999');
+
+    expect(hidden.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(hidden.body).replaceAll(sealed?.id ?? '', 'ID')).toBe(
+      JSON.stringify(unknown.body).replaceAll('999999', 'ID'),
+    );
+    expect((await read(sealed?.id ?? ''))?.sentenceMonths).toBe(36);
+  });
+});
+
+describe('welfare referrals', () => {
+  const REFER = /* GraphQL */ `
+    mutation ($input: ReferToWelfareInput!) {
+      referToWelfare(input: $input) {
+        service
+        provider
+        referredOn
+      }
+    }
+  `;
+  const input = (recordId: string) => ({
+    recordId,
+    service: 'DRUG_TREATMENT',
+    provider: 'Lanzhou youth welfare centre',
+    referredOn: '2026-05-02',
+  });
+
+  it('attach to a record the officer may see and show on it', async () => {
+    const sealed = await record((nextPerson += 1));
+
+    const result = await subgraph.query(REFER, {
+      ...JUDICIAL,
+      variables: { input: input(sealed?.id ?? '') },
+    });
+    const shown = await subgraph.query<{ juvenileRecord: { welfareReferrals: unknown[] } }>(
+      `{ juvenileRecord(id: "${sealed?.id}") { welfareReferrals { service provider referredOn } } }`,
+      JUDICIAL,
+    );
+
+    const referral = {
+      service: 'DRUG_TREATMENT',
+      provider: 'Lanzhou youth welfare centre',
+      referredOn: '2026-05-02',
+    };
+    expect(result.body).toEqual({ data: { referToWelfare: referral } });
+    expect(shown.body.data?.juvenileRecord.welfareReferrals).toEqual([referral]);
+  });
+
+  it('cannot attach to a sealed record the officer may not see (NOT_FOUND)', async () => {
+    const sealed = await record((nextPerson += 1));
+
+    const result = await subgraph.query(REFER, {
+      ...INVESTIGATION,
+      variables: { input: input(sealed?.id ?? '') },
+    });
+
+    expect(result.body.errors?.[0]).toMatchObject({
+      message: `recordId: juvenile record ${sealed?.id} not found`,
+      extensions: { code: 'NOT_FOUND' },
+    });
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['an offence date before birth', { offenceDate: '2009-04-09' }, 'offenceDate', /before/],
+    ['a sentence below zero', { sentenceMonths: -1 }, 'sentenceMonths', /negative/],
+    ['an adult offender', { dateOfBirth: '1990-01-01' }, 'offenceDate', /was 34/],
+    ['an offender of 11', { offenceDate: '2021-01-01' }, 'offenceDate', /was 11/],
+    ['a future offence', { offenceDate: '2999-01-01' }, 'offenceDate', /future/],
+    ['a sentence without disposition', { disposition: null }, 'sentenceMonths', /together/],
+  ])(
+    'refuses %s with BAD_USER_INPUT and writes nothing',
+    async (_label, overrides, field, message) => {
+      const person = (nextPerson += 1);
+      const result = await subgraph.query(RECORD_OFFENCE, {
+        ...JUDICIAL,
+        variables: { input: offence(person, overrides) },
+      });
+
+      expect(result.body.data).toEqual({ recordJuvenileOffence: null });
+      expect(result.body.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(message),
+          extensions: { code: 'BAD_USER_INPUT', field },
+        }),
+      ]);
+      expect(await recordsOf(person)).toBe(0);
+    },
+  );
+
+  it('refuses an adult on their 18th birthday', async () => {
+    const result = await subgraph.query(RECORD_OFFENCE, {
+      ...JUDICIAL,
+      variables: { input: offence((nextPerson += 1), { dateOfBirth: '2006-03-01' }) },
+    });
+
+    expect(result.body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('the offender was 18 at the offence'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'offenceDate' },
+    });
+  });
+
+  it('refuses a negative sentence in a disposition', async () => {
+    const result = await subgraph.query(RECORD_DISPOSITION, {
+      ...JUDICIAL,
+      variables: { input: { recordId: '1', disposition: 'Reprimand', sentenceMonths: -3 } },
+    });
+
+    expect(result.body.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'sentenceMonths',
+    });
+  });
+});
