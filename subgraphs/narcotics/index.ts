@@ -1,0 +1,49 @@
+/**
+ * The narcotics subgraph: cases, persons (owner of the federated `Person`), drug rings,
+ * seizures, drug-making plants and arrests, as one definition the kit migrates, seeds and serves.
+ */
+import 'reflect-metadata';
+
+import { defineSubgraph } from '../kit/index.js';
+
+import { Agency } from './entities/agency.entity.js';
+import { Arrest } from './entities/arrest.entity.js';
+import { CaseSuspect } from './entities/case-suspect.entity.js';
+import { Case } from './entities/case.entity.js';
+import { DrugRing } from './entities/drug-ring.entity.js';
+import { Lab } from './entities/lab.entity.js';
+import { Person } from './entities/person.entity.js';
+import { Seizure } from './entities/seizure.entity.js';
+import { createLoaders, type NarcoticsLoaders } from './loaders.js';
+import { Initial1764300000000 } from './migrations/1764300000000-initial.js';
+import { ArrestResolver } from './resolvers/arrest.resolver.js';
+import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
+import { resolveCaseReference } from './resolvers/case.reference.js';
+import { CaseResolver } from './resolvers/case.resolver.js';
+import { LabResolver } from './resolvers/lab.resolver.js';
+import { resolvePersonReference } from './resolvers/person.reference.js';
+import { PersonResolver } from './resolvers/person.resolver.js';
+import { RingResolver } from './resolvers/ring.resolver.js';
+import { SeizureResolver } from './resolvers/seizure.resolver.js';
+import { SuspectResolver } from './resolvers/suspect.resolver.js';
+import { seedNarcotics } from './seed.js';
+
+export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
+  name: 'narcotics',
+  resolvers: [
+    CaseResolver,
+    CaseMutationResolver,
+    PersonResolver,
+    SuspectResolver,
+    SeizureResolver,
+    ArrestResolver,
+    RingResolver,
+    LabResolver,
+  ],
+  sensitiveTypes: ['Person', 'Case'],
+  references: { Person: resolvePersonReference, Case: resolveCaseReference },
+  entities: [Agency, Person, DrugRing, Case, CaseSuspect, Seizure, Lab, Arrest],
+  migrations: [Initial1764300000000],
+  createLoaders,
+  seed: seedNarcotics,
+});

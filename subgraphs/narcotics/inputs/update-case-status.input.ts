@@ -1,0 +1,21 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { z } from 'zod';
+
+import { CaseStatus } from '../entities/case.entity.js';
+
+import { dbId } from './common.js';
+
+/** Moves a case along; closing stamps `closedAt`, reopening clears it. */
+@InputType({ description: 'Moves a case along; closing stamps closedAt, reopening clears it.' })
+export class UpdateCaseStatusInput {
+  @Field(() => ID)
+  caseId!: string;
+
+  @Field(() => CaseStatus)
+  status!: CaseStatus;
+}
+
+export const updateCaseStatusSchema = z.object({
+  caseId: dbId,
+  status: z.enum(CaseStatus),
+});

@@ -1,0 +1,123 @@
+/**
+ * Per-request DataLoaders (made in the context factory, never shared between requests). Each
+ * batches one level of a query into one SQL statement; keys may be GraphQL ids (strings) or
+ * database ids, and an id that cannot name a row resolves to null / [].
+ */
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+
+import {
+  groupedLoader,
+  integerId,
+  keyedLoader,
+  type RequestScope,
+  type SubgraphContext,
+} from '../kit/index.js';
+
+import { Agency } from './entities/agency.entity.js';
+import { Arrest } from './entities/arrest.entity.js';
+import { CaseSuspect } from './entities/case-suspect.entity.js';
+import { Case } from './entities/case.entity.js';
+import { DrugRing } from './entities/drug-ring.entity.js';
+import { Lab } from './entities/lab.entity.js';
+import { Person } from './entities/person.entity.js';
+import { Seizure } from './entities/seizure.entity.js';
+
+export type Id = string | number;
+
+interface Order {
+  readonly property: string;
+  readonly direction: 'ASC' | 'DESC';
+}
+const BY_ID: readonly Order[] = [{ property: 'id', direction: 'ASC' }];
+const NEWEST_FIRST: readonly Order[] = [
+  { property: 'openedAt', direction: 'DESC' },
+  { property: 'id', direction: 'DESC' },
+];
+
+/** `SELECT … WHERE <property> = ANY($ids) ORDER BY …`: one statement for a whole batch. */
+function rowsWhereIdIn<E extends ObjectLiteral>(
+  scope: RequestScope,
+  entity: EntityTarget<E>,
+  property: string,
+  order: readonly Order[] = BY_ID,
+) {
+  return async (keys: readonly Id[]): Promise<E[]> => {
+    const ids = keys.map(integerId).filter((id): id is number => id !== undefined);
+    if (ids.length === 0) {
+      return [];
+    }
+    const manager = await scope.manager();
+    const query = manager
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .where(`row.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
+    order.forEach(({ property: column, direction }) => {
+      query.addOrderBy(`row.${column}`, direction);
+    });
+    return query.getMany();
+  };
+}
+
+/** The same for a text key (agency codes, case numbers). */
+function rowsWhereTextIn<E extends ObjectLiteral>(
+  scope: RequestScope,
+  entity: EntityTarget<E>,
+  property: string,
+) {
+  return async (keys: readonly string[]): Promise<E[]> => {
+    const manager = await scope.manager();
+    return manager
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .where(`row.${property} = ANY(CAST(:keys AS text[]))`, { keys: [...keys] })
+      .getMany();
+  };
+}
+
+/** The loaders of one request. */
+export function createLoaders(scope: RequestScope) {
+  return {
+    agencyByCode: keyedLoader<string, Agency>(
+      rowsWhereTextIn(scope, Agency, 'code'),
+      (agency) => agency.code,
+    ),
+    personById: keyedLoader<Id, Person>(rowsWhereIdIn(scope, Person, 'id'), (p) => p.id),
+    caseById: keyedLoader<Id, Case>(rowsWhereIdIn(scope, Case, 'id'), (c) => c.id),
+    caseByNumber: keyedLoader<string, Case>(
+      rowsWhereTextIn(scope, Case, 'caseNumber'),
+      (c) => c.caseNumber,
+    ),
+    ringById: keyedLoader<Id, DrugRing>(rowsWhereIdIn(scope, DrugRing, 'id'), (r) => r.id),
+    suspectsByCase: groupedLoader<Id, CaseSuspect>(
+      rowsWhereIdIn(scope, CaseSuspect, 'caseId'),
+      (s) => s.caseId,
+    ),
+    suspectsByPerson: groupedLoader<Id, CaseSuspect>(
+      rowsWhereIdIn(scope, CaseSuspect, 'personId'),
+      (s) => s.personId,
+    ),
+    seizuresByCase: groupedLoader<Id, Seizure>(
+      rowsWhereIdIn(scope, Seizure, 'caseId'),
+      (s) => s.caseId,
+    ),
+    arrestsByCase: groupedLoader<Id, Arrest>(
+      rowsWhereIdIn(scope, Arrest, 'caseId'),
+      (a) => a.caseId,
+    ),
+    arrestsByPerson: groupedLoader<Id, Arrest>(
+      rowsWhereIdIn(scope, Arrest, 'personId'),
+      (a) => a.personId,
+    ),
+    labsByCase: groupedLoader<Id, Lab>(rowsWhereIdIn(scope, Lab, 'caseId'), (l) => l.caseId ?? 0),
+    labsByRing: groupedLoader<Id, Lab>(rowsWhereIdIn(scope, Lab, 'ringId'), (l) => l.ringId),
+    casesByRing: groupedLoader<Id, Case>(
+      rowsWhereIdIn(scope, Case, 'ringId', NEWEST_FIRST),
+      (c) => c.ringId ?? 0,
+    ),
+  };
+}
+
+export type NarcoticsLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of this subgraph receives. */
+export type NarcoticsContext = SubgraphContext<NarcoticsLoaders>;

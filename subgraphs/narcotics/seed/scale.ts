@@ -1,0 +1,65 @@
+/** How much each seed profile makes, and the campaign's calendar. */
+import type { SeedProfile } from '../../kit/index.js';
+
+export interface Scale {
+  readonly seed: number;
+  readonly agencies: number;
+  readonly rings: number;
+  readonly cases: number;
+  readonly persons: number;
+  /** Distinct persons arrested (one arrest each). */
+  readonly arrested: number;
+  readonly labs: number;
+  readonly streetSeizures: number;
+  /** Seizures are topped up to at least this much in total. */
+  readonly minTotalGrams: number;
+  /** Suspects of ND-2026-0001, the case demos and tests start from. */
+  readonly firstCaseSuspects: number;
+}
+
+export const SCALES: Readonly<Record<SeedProfile, Scale>> = {
+  demo: {
+    seed: 20260301,
+    agencies: 6,
+    rings: 4,
+    cases: 60,
+    persons: 300,
+    arrested: 200,
+    labs: 3,
+    streetSeizures: 80,
+    minTotalGrams: 20_000,
+    firstCaseSuspects: 12,
+  },
+  /** The reported campaign: 12,125 arrested, 144 rings, 22 plants, more than 300 kg seized. */
+  article: {
+    seed: 12125,
+    agencies: 10,
+    rings: 144,
+    cases: 2400,
+    persons: 13_000,
+    arrested: 12_125,
+    labs: 22,
+    streetSeizures: 3000,
+    minTotalGrams: 310_000,
+    firstCaseSuspects: 40,
+  },
+};
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Six months from 1 March 2026, Beijing time: fixed, so every run makes the same records. */
+export const CAMPAIGN_START = new Date('2026-03-01T00:00:00+08:00');
+export const CAMPAIGN_DAYS = 180;
+export const CAMPAIGN_END = new Date(CAMPAIGN_START.getTime() + CAMPAIGN_DAYS * DAY_MS);
+
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
+
+export function earliest(...dates: Date[]): Date {
+  return new Date(Math.min(...dates.map((date) => date.getTime())));
+}
+
+export function latest(...dates: Date[]): Date {
+  return new Date(Math.max(...dates.map((date) => date.getTime())));
+}
