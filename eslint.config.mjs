@@ -40,6 +40,7 @@ export default tseslint.config(
         fetch: 'readonly',
         setTimeout: 'readonly',
         AbortSignal: 'readonly',
+        clearTimeout: 'readonly',
         URL: 'readonly',
       },
     },

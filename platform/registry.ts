@@ -1,7 +1,7 @@
 /** The subgraphs this build of the hub serves, by name (the composition root's list). */
-import type { SubgraphDefinition } from '../subgraphs/kit/index.js';
 import { auditSubgraph } from '../subgraphs/audit/index.js';
 import { juvenileSubgraph } from '../subgraphs/juvenile/index.js';
+import type { SubgraphDefinition } from '../subgraphs/kit/index.js';
 import { narcoticsSubgraph } from '../subgraphs/narcotics/index.js';
 
 import type { SubgraphName } from './config.js';

@@ -1,12 +1,11 @@
 /** Starting the hub's servers from configuration: one subgraph, the gateway. */
 import { readFile } from 'node:fs/promises';
 
+import { AuditRecorder } from '../gateway/audit/recorder.js';
 import { createGateway } from '../gateway/gateway.js';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
 
 import type { HubConfig, SubgraphName } from './config.js';
-import { AuditRecorder } from '../gateway/audit/recorder.js';
-
 import { auditWriterUrl, runtimeDataSource } from './database/setup.js';
 import { listen } from './http.js';
 import { gatewayKeys, subgraphContextKey } from './keys.js';
