@@ -55,6 +55,8 @@ export async function startGatewayServer(
     serverUrl?: string;
     /** Benchmark only: run without the audit trail to measure its cost. */
     withoutAudit?: boolean;
+    /** Benchmark only: run without the gateway's access layer to measure its cost. */
+    withoutAccessControl?: boolean;
   } = {},
 ): Promise<RunningServer> {
   const keys = await gatewayKeys(config);
@@ -77,6 +79,7 @@ export async function startGatewayServer(
       rejectUnauthorized: config.gateway.rejectUnauthorized,
       dryRun: config.gateway.dryRun,
       limits: config.gateway.limits,
+      bypassForBenchmark: options.withoutAccessControl,
     },
     audit,
     logger,

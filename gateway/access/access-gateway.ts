@@ -37,6 +37,11 @@ export interface AccessSettings {
   /** Evaluate and record, filter nothing. */
   readonly dryRun: boolean;
   readonly limits: OperationLimits;
+  /**
+   * Benchmark only (not reachable from configuration): skip limits and pruning, to measure
+   * what they cost. The subgraphs still enforce their own directives.
+   */
+  readonly bypassForBenchmark?: boolean;
 }
 
 export interface AccessGatewayOptions {
@@ -95,6 +100,9 @@ export class AccessControlledGateway implements GatewayInterface {
   ): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const { settings } = this.options;
+    if (settings.bypassForBenchmark) {
+      return executor(requestContext);
+    }
     const variables = requestContext.request.variables ?? {};
     const { schema, document, operation } = requestContext;
 
