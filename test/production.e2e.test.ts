@@ -1,0 +1,84 @@
+/* Production mode: configured keys only, no introspection, no field suggestions, no dev keys. */
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+import { loadConfig } from '../platform/config.js';
+import { gatewayKeys } from '../platform/keys.js';
+import { mintDevToken } from '../platform/tokens.js';
+
+import { startTestHub, type TestHub } from './support/hub.js';
+
+let hub: TestHub;
+let sign: (claims: Record<string, unknown>) => Promise<string>;
+
+beforeAll(async () => {
+  const issuer = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const context = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  hub = await startTestHub({
+    seed: true,
+    env: {
+      HUB_MODE: 'production',
+      HUB_JWT_PUBLIC_KEY: JSON.stringify({
+        ...(await exportJWK(issuer.publicKey)),
+        alg: 'EdDSA',
+        kid: 'idp-2026',
+      }),
+      HUB_CONTEXT_PRIVATE_KEY: JSON.stringify({
+        ...(await exportJWK(context.privateKey)),
+        alg: 'EdDSA',
+      }),
+      HUB_CONTEXT_PUBLIC_KEY: JSON.stringify({
+        ...(await exportJWK(context.publicKey)),
+        alg: 'EdDSA',
+      }),
+    },
+  });
+  sign = (claims) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'idp-2026' })
+      .setSubject('officer-prod')
+      .setIssuer(hub.config.jwt.issuer)
+      .setAudience(hub.config.jwt.audience)
+      .setExpirationTime('5m')
+      .sign(issuer.privateKey);
+});
+afterAll(() => hub?.stop());
+
+const analystClaims = { agency: 'GS-NB', province: 'GS', roles: ['bureau_analyst'] };
+
+it('serves callers whose tokens the configured issuer signed (scope derived from roles)', async () => {
+  const { status, body } = await hub.query('{ cases(first: 1) { totalCount } }', {
+    token: await sign(analystClaims),
+  });
+  expect(status).toBe(200);
+  expect(body.errors).toBeUndefined();
+});
+
+it('turns introspection off', async () => {
+  const { body } = await hub.query('{ __schema { types { name } } }', {
+    token: await sign(analystClaims),
+  });
+  expect(body.data ?? null).toBeNull();
+  expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(JSON.stringify(body)).not.toContain('Query');
+});
+
+it('gives no field suggestions', async () => {
+  const { body } = await hub.query('{ casez { totalCount } }', {
+    token: await sign(analystClaims),
+  });
+  expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(JSON.stringify(body)).not.toMatch(/Did you mean|"cases"/);
+});
+
+it('refuses development keys and dev tokens', async () => {
+  await expect(
+    mintDevToken(hub.config, { roles: ['auditor'], agency: 'GS-NB', province: 'GS' }),
+  ).rejects.toThrow('Refusing to use development keys in production');
+  const devLike = loadConfig({
+    HUB_MODE: 'production',
+    HUB_HOME: hub.config.home,
+    HUB_JWT_PUBLIC_KEY:
+      '{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"hub-dev-1"}',
+  });
+  await expect(gatewayKeys(devLike)).rejects.toThrow(/development key/);
+});
