@@ -25,8 +25,8 @@ async function main(): Promise<void> {
       );
     }
     if (!only || only === 'ingest') {
-      const { runIngestBench } = await import('./ingest.bench.js');
-      await runIngestBench();
+      const { formatBench, runIngestBench } = await import('./ingest.bench.js');
+      console.log(formatBench(await runIngestBench()));
     }
   } finally {
     await stop();

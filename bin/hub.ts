@@ -18,6 +18,7 @@ import {
   seedSubgraph,
   subgraphAdminUrl,
 } from '../platform/database/setup.js';
+import { consoleReporter, formatSummary, IngestError, ingestFile } from '../platform/ingest.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { enabledSubgraphs, subgraphByName } from '../platform/registry.js';
@@ -188,6 +189,58 @@ program
     await writeComposition(composition);
     console.log('wrote schema/supergraph.graphql and schema/subgraphs/*.graphql');
   });
+
+program
+  .command('ingest <file>')
+  .description(
+    'stream cyber intel (NDJSON, one item a line) through the gateway as a cyber analyst',
+  )
+  .option('--gateway <url>', 'gateway GraphQL URL (default: this hub on PORT)')
+  .option('--token <jwt>', 'bearer token with cyber:write (default: a dev token for cyber_analyst)')
+  .option('--agency <code>', 'agency of the dev token', 'MPS-CYBER')
+  .option('--province <code>', 'province of the dev token', 'BJ')
+  .option('--batch-size <n>', 'items per push (1-1000)', (v) => Number.parseInt(v, 10), 500)
+  .option('--purpose <purpose>', 'x-purpose header, e.g. INVESTIGATION:GS-2026-17', 'INVESTIGATION')
+  .action(
+    async (
+      file: string,
+      options: {
+        gateway?: string;
+        token?: string;
+        agency: string;
+        province: string;
+        batchSize: number;
+        purpose: string;
+      },
+    ) => {
+      const config = hubConfig();
+      const token =
+        options.token ??
+        (await mintDevToken(config, {
+          roles: ['cyber_analyst'],
+          agency: options.agency,
+          province: options.province,
+        }));
+      try {
+        const result = await ingestFile({
+          file,
+          gatewayUrl: options.gateway ?? `http://127.0.0.1:${config.gateway.port}/graphql`,
+          token,
+          batchSize: options.batchSize,
+          purpose: options.purpose,
+          ...consoleReporter(process.stderr),
+        });
+        console.log(formatSummary(result));
+      } catch (error) {
+        if (error instanceof IngestError) {
+          console.error(`hub ingest: ${error.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        throw error;
+      }
+    },
+  );
 
 const audit = program.command('audit').description('the audit trail');
 audit

@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import {
   SAMPLE_FILE_OPTIONS,
   syntheticIntel,
   toNdjson,
   type RawIntelItem,
 } from '../subgraphs/cyber/synthetic.js';
-import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import { withAdmin } from '../test/support/database.js';
 import { startTestSubgraph, type TestSubgraph } from '../test/support/subgraph.js';
 
@@ -258,7 +258,7 @@ describe('bad lines', () => {
     const result = await ingestFile(options(await file('odd.ndjson', text)));
     expect(result).toMatchObject({ lines: 4, accepted: 3, invalid: 1 });
     expect(result.problems).toEqual([
-      { line: 6, code: 'BAD_USER_INPUT', message: 'line longer than 1000000 bytes' },
+      { line: 5, code: 'BAD_USER_INPUT', message: 'line longer than 1000000 bytes' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 /** The subgraphs this build of the hub serves, by name (the composition root's list). */
 import { auditSubgraph } from '../subgraphs/audit/index.js';
+import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import { juvenileSubgraph } from '../subgraphs/juvenile/index.js';
 import type { SubgraphDefinition } from '../subgraphs/kit/index.js';
 import { narcoticsSubgraph } from '../subgraphs/narcotics/index.js';
@@ -11,6 +12,7 @@ export type AnySubgraph = SubgraphDefinition<any>;
 
 export const SUBGRAPHS: Partial<Record<SubgraphName, AnySubgraph>> = {
   narcotics: narcoticsSubgraph,
+  cyber: cyberSubgraph,
   juvenile: juvenileSubgraph,
   audit: auditSubgraph,
 };

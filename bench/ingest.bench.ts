@@ -1,0 +1,467 @@
+/**
+ * Ingest throughput, side by side in one run (issue 3):
+ *   1. `hub ingest`'s client (platform/ingest.ts, in a process of its own as the CLI runs)
+ *      pushing an NDJSON file through the real gateway into the cyber subgraph as a
+ *      cyber_analyst, items per second;
+ *   2. the same rows written straight into PostgreSQL with `pg`, as plain multi-row
+ *      `INSERT … ON CONFLICT DO NOTHING` in batches of the same size (the floor), items per second;
+ * and their ratio. Each side has a database of its own with the cyber migrations applied; both
+ * are warmed first, then each round sends a fresh file through both, and the medians are
+ * reported (a shared machine's noise then hits both sides of a round alike).
+ *
+ *   npm run build && DATABASE_URL=postgres://… node dist/bench/ingest.bench.js [items] [batch] [rounds]
+ *
+ * Without DATABASE_URL an embedded PostgreSQL is started (bench/support.ts). The gateway
+ * side uses test/support/hub.ts's `startTestHub`, which serves every subgraph in
+ * platform/registry.ts: the cyber subgraph must be registered there (and in the committed
+ * supergraph). graphql-js runs slower checks unless NODE_ENV=production, as a deployed hub
+ * should run; say which one a figure was measured with.
+ */
+import 'reflect-metadata';
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import pg from 'pg';
+
+import { hubConfig } from '../platform/config.js';
+import { provisionSubgraph } from '../platform/database/provision.js';
+import { ingestFile, type IngestOptions, type IngestResult } from '../platform/ingest.js';
+import { cyberSubgraph } from '../subgraphs/cyber/index.js';
+import { syntheticIntel, type RawIntelItem } from '../subgraphs/cyber/synthetic.js';
+import { runMigrations } from '../subgraphs/kit/index.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { startTestHub } from '../test/support/hub.js';
+
+import { benchDatabase } from './support.js';
+
+export interface BenchHub {
+  readonly gatewayUrl: string;
+  token(roles: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface IngestBenchOptions {
+  /** Items per round (default 20 000). */
+  readonly items?: number;
+  /** Items per push and per raw INSERT transaction (default 1000). */
+  readonly batchSize?: number;
+  /** Rounds, each a fresh file through both sides (default 3). */
+  readonly rounds?: number;
+  /** Batches the ingest client keeps in flight (default: the client's own, 2). */
+  readonly concurrency?: number;
+  /** Starts the hub the ingest goes through (default: `startTestHub`). */
+  readonly startHub?: () => Promise<BenchHub>;
+  /**
+   * Run the ingest client in this process instead of its own (default false: like
+   * `hub ingest`, the client is a process of its own, beside the hub's).
+   */
+  readonly inProcess?: boolean;
+}
+
+export interface Rate {
+  readonly items: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+}
+
+export interface IngestBenchRound {
+  readonly gateway: Rate;
+  readonly raw: Rate;
+  /** gateway / raw. */
+  readonly ratio: number;
+}
+
+export interface IngestBenchResult {
+  readonly rounds: IngestBenchRound[];
+  readonly gatewayPerSecond: number;
+  readonly rawPerSecond: number;
+  /** Median of the rounds' gateway / raw ratios. */
+  readonly ratio: number;
+}
+
+async function defaultHub(): Promise<BenchHub> {
+  const hub = await startTestHub();
+  return {
+    gatewayUrl: hub.gatewayUrl,
+    token: (roles) => hub.token({ roles }),
+    stop: () => hub.stop(),
+  };
+}
+
+function rate(items: number, ms: number): Rate {
+  return { items, seconds: ms / 1000, perSecond: items / (ms / 1000) };
+}
+
+async function writeSample(file: string, count: number, source: string): Promise<RawIntelItem[]> {
+  const items: RawIntelItem[] = [];
+  for (const item of syntheticIntel({
+    seed: 3,
+    source,
+    rooms: Math.ceil(count / 20),
+    maxHandlesPerRoom: 20,
+    observationsPerRoom: [4, 12],
+    caseIds: 60,
+    personIds: 300,
+  })) {
+    items.push(item);
+    if (items.length === count) {
+      break;
+    }
+  }
+  await writeFile(file, `${items.map((item) => JSON.stringify(item)).join('\n')}\n`);
+  return items;
+}
+
+/** Rows per table for one batch, references already resolved to the ids the bench assigns. */
+type Rows = Map<string, { columns: string[]; values: unknown[][] }>;
+
+class RawRows {
+  private readonly ids = new Map<string, number>();
+  private next = { room: 0, handle: 0 };
+
+  private id(kind: 'room' | 'handle', source: string, externalId: string, create = false) {
+    const key = `${kind}\u0000${source}\u0000${externalId}`;
+    let id = this.ids.get(key);
+    if (id === undefined && create) {
+      this.next[kind] += 1;
+      id = this.next[kind];
+      this.ids.set(key, id);
+    }
+    return id ?? null;
+  }
+
+  rows(batch: RawIntelItem[]): Rows {
+    const rows: Rows = new Map();
+    const add = (table: string, columns: string[], values: unknown[]) => {
+      const entry = rows.get(table) ?? { columns, values: [] };
+      entry.values.push(values);
+      rows.set(table, entry);
+    };
+    const ref = (
+      kind: 'room' | 'handle',
+      item: RawIntelItem,
+      part: Record<string, unknown>,
+      field: string,
+    ) =>
+      this.id(
+        kind,
+        (part[`${field}Source`] as string | undefined) ?? item.source,
+        part[field] as string,
+      );
+    for (const item of batch) {
+      const { source, externalId } = item;
+      if (item.kind === 'ROOM') {
+        const r = item.room as Record<string, unknown>;
+        add('platforms', ['code', 'name'], [r.platform, r.platform]);
+        add(
+          'chat_rooms',
+          [
+            'id',
+            'source',
+            'external_id',
+            'platform_code',
+            'external_room_id',
+            'title',
+            'city',
+            'capacity',
+            'member_count',
+            'active_from',
+            'active_to',
+            'invite_only',
+            'first_seen',
+            'last_seen',
+          ],
+          [
+            this.id('room', source, externalId, true),
+            source,
+            externalId,
+            r.platform,
+            r.externalRoomId,
+            r.title,
+            r.city,
+            r.capacity ?? null,
+            r.memberCount,
+            r.activeFrom ?? null,
+            r.activeTo ?? null,
+            r.inviteOnly ?? false,
+            r.firstSeen,
+            r.lastSeen ?? r.firstSeen,
+          ],
+        );
+      } else if (item.kind === 'HANDLE') {
+        const h = item.handle as Record<string, unknown>;
+        add(
+          'handles',
+          ['id', 'source', 'external_id', 'room_id', 'handle', 'person_id', 'first_seen'],
+          [
+            this.id('handle', source, externalId, true),
+            source,
+            externalId,
+            ref('room', item, h, 'room'),
+            h.handle,
+            h.personId ?? null,
+            h.firstSeen ?? null,
+          ],
+        );
+      } else if (item.kind === 'INTRODUCTION') {
+        const i = item.introduction as Record<string, unknown>;
+        add(
+          'introductions',
+          ['source', 'external_id', 'introducer_id', 'newcomer_id', 'room_id', 'at'],
+          [
+            source,
+            externalId,
+            ref('handle', item, i, 'introducer'),
+            ref('handle', item, i, 'newcomer'),
+            ref('room', item, i, 'room'),
+            i.at,
+          ],
+        );
+      } else if (item.kind === 'OBSERVATION') {
+        const o = item.observation as Record<string, unknown>;
+        add(
+          'observations',
+          [
+            'source',
+            'external_id',
+            'room_id',
+            'at',
+            'kind',
+            'summary',
+            'evidence_hash',
+            'reporting_officer',
+          ],
+          [
+            source,
+            externalId,
+            ref('room', item, o, 'room'),
+            o.at,
+            o.kind,
+            o.summary,
+            o.evidenceHash,
+            o.reportingOfficer,
+          ],
+        );
+      } else if (item.kind === 'CASE_LINK') {
+        const l = item.caseLink as Record<string, unknown>;
+        add(
+          'room_case_links',
+          ['source', 'external_id', 'room_id', 'case_id'],
+          [source, externalId, ref('room', item, l, 'room'), l.caseId],
+        );
+      }
+    }
+    return rows;
+  }
+}
+
+const TABLE_ORDER = [
+  'platforms',
+  'chat_rooms',
+  'handles',
+  'introductions',
+  'observations',
+  'room_case_links',
+];
+
+async function insertBatches(
+  client: pg.Client,
+  raw: RawRows,
+  file: string,
+  batchSize: number,
+): Promise<number> {
+  const items = (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as RawIntelItem);
+  for (let i = 0; i < items.length; i += batchSize) {
+    const rows = raw.rows(items.slice(i, i + batchSize));
+    await client.query('BEGIN');
+    for (const table of TABLE_ORDER) {
+      const entry = rows.get(table);
+      if (!entry) {
+        continue;
+      }
+      const width = entry.columns.length;
+      const tuples = entry.values.map(
+        (_, r) => `(${entry.columns.map((_c, c) => `$${r * width + c + 1}`).join(', ')})`,
+      );
+      await client.query(
+        `INSERT INTO cyber.${table} (${entry.columns.join(', ')}) VALUES ${tuples.join(', ')}
+         ON CONFLICT DO NOTHING`,
+        entry.values.flat(),
+      );
+    }
+    await client.query('COMMIT');
+  }
+  return items.length;
+}
+
+/**
+ * The floor: the same rows, plain multi-row INSERT … ON CONFLICT DO NOTHING, one transaction
+ * per batch, into a database of its own with the same migrations; references are resolved by
+ * the bench itself (it assigns room and handle ids as it goes).
+ */
+class RawSide {
+  private readonly rows = new RawRows();
+
+  private constructor(
+    private readonly database: Awaited<ReturnType<typeof createTestDatabase>>,
+    private readonly client: pg.Client,
+  ) {}
+
+  static async open(): Promise<RawSide> {
+    const database = await createTestDatabase();
+    try {
+      await provisionSubgraph(database.url, 'cyber', 'bench-app-password');
+      await runMigrations(database.url, 'cyber', cyberSubgraph.entities, cyberSubgraph.migrations);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      return new RawSide(database, client);
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+  }
+
+  async insert(file: string, batchSize: number): Promise<Rate> {
+    const started = performance.now();
+    const count = await insertBatches(this.client, this.rows, file, batchSize);
+    return rate(count, performance.now() - started);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+    await this.database.drop();
+  }
+}
+
+/** `ingestFile` in a child Node process, as `hub ingest` runs beside the hub. */
+async function ingestInChild(options: IngestOptions): Promise<IngestResult> {
+  const script = `require(${JSON.stringify(require.resolve('../platform/ingest.js'))})
+    .ingestFile(JSON.parse(process.argv[1]))
+    .then((result) => process.stdout.write(JSON.stringify(result)))
+    .catch((error) => { console.error(error); process.exit(1); });`;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-e', script, JSON.stringify(options)],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout) as IngestResult;
+}
+
+/** Items pushed (and inserted) untimed first, so both sides run warm (JIT, caches, pools). */
+const WARM_UP_ITEMS = 3000;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+};
+
+/**
+ * Warms both sides, then runs `rounds` rounds, each a fresh file through the gateway and then
+ * the same file raw; a shared machine's noise hits both sides of a round alike, so the ratio
+ * reported is the median of the rounds' ratios.
+ */
+export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+  const count = options.items ?? 20_000;
+  const batchSize = options.batchSize ?? 1000;
+  const roundCount = options.rounds ?? 3;
+  const dir = await mkdtemp(path.join(tmpdir(), 'hub-ingest-bench-'));
+  try {
+    const warmUp = path.join(dir, 'warm-up.ndjson');
+    await writeSample(warmUp, WARM_UP_ITEMS, 'bench-warm-up');
+    const files: string[] = [];
+    for (let round = 1; round <= roundCount; round += 1) {
+      files.push(path.join(dir, `round-${round}.ndjson`));
+      await writeSample(files[round - 1] as string, count, `bench-${round}`);
+    }
+    const hub = await (options.startHub ?? defaultHub)();
+    const raw = await RawSide.open().catch(async (error: unknown) => {
+      await hub.stop();
+      throw error;
+    });
+    try {
+      const token = await hub.token(['cyber_analyst']);
+      const push = options.inProcess ? ingestFile : ingestInChild;
+      const ingest = async (file: string, expected: number): Promise<Rate> => {
+        const result = await push({
+          file,
+          gatewayUrl: hub.gatewayUrl,
+          token,
+          batchSize,
+          concurrency: options.concurrency,
+        });
+        if (result.accepted !== expected) {
+          throw new Error(`ingest accepted ${result.accepted} of ${expected} items`);
+        }
+        return rate(expected, result.elapsedMs);
+      };
+      await ingest(warmUp, WARM_UP_ITEMS);
+      await raw.insert(warmUp, batchSize);
+      const rounds: IngestBenchRound[] = [];
+      for (const file of files) {
+        const gateway = await ingest(file, count);
+        const floor = await raw.insert(file, batchSize);
+        rounds.push({ gateway, raw: floor, ratio: gateway.perSecond / floor.perSecond });
+      }
+      return {
+        rounds,
+        gatewayPerSecond: median(rounds.map((r) => r.gateway.perSecond)),
+        rawPerSecond: median(rounds.map((r) => r.raw.perSecond)),
+        ratio: median(rounds.map((r) => r.ratio)),
+      };
+    } finally {
+      await raw.close();
+      await hub.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatBench(result: IngestBenchResult): string {
+  const perSecond = (value: number) => Math.round(value).toLocaleString('en-US').padStart(7);
+  const lines = result.rounds.map(
+    (round, i) =>
+      `round ${i + 1}: gateway ${perSecond(round.gateway.perSecond)} items/s, raw ` +
+      `${perSecond(round.raw.perSecond)} items/s, ratio ${(round.ratio * 100).toFixed(1)}% ` +
+      `(${round.gateway.items.toLocaleString('en-US')} items: ${round.gateway.seconds.toFixed(2)} s ` +
+      `vs ${round.raw.seconds.toFixed(2)} s)`,
+  );
+  return [
+    ...lines,
+    `ingest through the gateway (median): ${perSecond(result.gatewayPerSecond)} items/s`,
+    `raw INSERT … ON CONFLICT (median):   ${perSecond(result.rawPerSecond)} items/s`,
+    `ratio gateway / raw (median):        ${(result.ratio * 100).toFixed(1)}%`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const [items, batch, rounds] = process.argv.slice(2).map(Number);
+  const stop = await benchDatabase(hubConfig().database.url);
+  try {
+    const result = await runIngestBench({
+      items: Number.isFinite(items) && items ? items : undefined,
+      batchSize: Number.isFinite(batch) && batch ? batch : undefined,
+      rounds: Number.isFinite(rounds) && rounds ? rounds : undefined,
+    });
+    console.log(formatBench(result));
+  } finally {
+    await stop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,85 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { z } from 'zod';
+
+import { integerId } from '../../kit/index.js';
+
+/** Narrows `Query.chatRooms` (and `roomActivityByHour`); every condition given must hold. */
+@InputType({ description: 'Narrows chat room lists; every condition given must hold.' })
+export class ChatRoomFilter {
+  @Field(() => String, { nullable: true, description: 'City, any case, e.g. "Lanzhou".' })
+  city?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Platform code.' })
+  platform?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  minMembers?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  maxMembers?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Hour of day 0–23 (China Standard Time) the active window touches; windows that cross ' +
+      'midnight count on both sides (21:00–04:00 matches 23 and 2).',
+  })
+  activeAt?: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'Linked to this narcotics case.' })
+  caseId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Words (or word prefixes) of the title, or the exact platform room id.',
+  })
+  search?: string | null;
+}
+
+const members = z
+  .number()
+  .int('must be an integer')
+  .min(0, 'must not be negative')
+  .max(100_000, 'must be at most 100000');
+
+export const chatRoomFilterSchema = z
+  .object({
+    city: z.string().trim().min(1, 'must not be blank').max(64).nullish(),
+    platform: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, 'must be a platform code')
+      .nullish(),
+    minMembers: members.nullish(),
+    maxMembers: members.nullish(),
+    activeAt: z
+      .number()
+      .int('must be an integer')
+      .min(0, 'must be 0–23')
+      .max(23, 'must be 0–23')
+      .nullish(),
+    caseId: z
+      .string()
+      .transform((value, context) => {
+        const id = integerId(value.trim());
+        if (id === undefined) {
+          context.addIssue({ code: 'custom', message: 'must be a numeric id' });
+          return z.NEVER;
+        }
+        return id;
+      })
+      .nullish(),
+    search: z
+      .string()
+      .trim()
+      .max(100, 'must be at most 100 characters')
+      .refine((value) => /[\p{L}\p{N}]/u.test(value), 'must contain a letter or digit')
+      .nullish(),
+  })
+  .refine((f) => f.minMembers == null || f.maxMembers == null || f.minMembers <= f.maxMembers, {
+    path: ['maxMembers'],
+    message: 'must not be below minMembers',
+  });
+
+export type ChatRoomFilterValues = z.infer<typeof chatRoomFilterSchema>;

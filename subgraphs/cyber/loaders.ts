@@ -1,0 +1,170 @@
+/**
+ * Per-request DataLoaders (made in the context factory, never shared between requests). Each
+ * batches one level of a query into one SQL statement; keys may be GraphQL ids (strings) or
+ * database ids, and an id that cannot name a row resolves to null / [].
+ */
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+
+import {
+  groupedLoader,
+  integerId,
+  keyedLoader,
+  type RequestScope,
+  type SubgraphContext,
+} from '../kit/index.js';
+
+import { ChatRoom } from './entities/chat-room.entity.js';
+import { Handle } from './entities/handle.entity.js';
+import { Introduction } from './entities/introduction.entity.js';
+import { Observation } from './entities/observation.entity.js';
+import { Platform } from './entities/platform.entity.js';
+import { RoomCaseLink } from './entities/room-case-link.entity.js';
+
+export type Id = string | number;
+
+/** Newest observations a room lists inline; the rest page through Query.roomObservations. */
+export const ROOM_OBSERVATIONS_INLINE = 100;
+
+function integerIds(keys: readonly Id[]): number[] {
+  return keys.map(integerId).filter((id): id is number => id !== undefined);
+}
+
+type Order = readonly (readonly [property: string, direction: 'ASC' | 'DESC'])[];
+const BY_ID: Order = [['id', 'ASC']];
+const EARLIEST_FIRST: Order = [
+  ['at', 'ASC'],
+  ['id', 'ASC'],
+];
+
+/** `SELECT … WHERE <property> = ANY($ids) ORDER BY …`: one statement for a whole batch. */
+function rowsWhereIn<E extends ObjectLiteral>(
+  scope: RequestScope,
+  entity: EntityTarget<E>,
+  property: string,
+  order: Order = BY_ID,
+) {
+  return async (keys: readonly Id[]): Promise<E[]> => {
+    const ids = integerIds(keys);
+    if (ids.length === 0) {
+      return [];
+    }
+    const manager = await scope.manager();
+    const query = manager
+      .getRepository(entity)
+      .createQueryBuilder('e')
+      .where(`e.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
+    order.forEach(([column, direction]) => query.addOrderBy(`e.${column}`, direction));
+    return query.getMany();
+  };
+}
+
+/** The latest few observations of each room (a window per room, not the whole history). */
+function latestObservations(scope: RequestScope) {
+  return async (keys: readonly Id[]): Promise<Observation[]> => {
+    const ids = integerIds(keys);
+    if (ids.length === 0) {
+      return [];
+    }
+    const manager = await scope.manager();
+    return manager
+      .getRepository(Observation)
+      .createQueryBuilder('e')
+      .where(
+        `e.id IN (
+          SELECT latest.id FROM unnest(CAST(:ids AS integer[])) AS room (id)
+          CROSS JOIN LATERAL (
+            SELECT o.id FROM cyber.observations o WHERE o.room_id = room.id
+            ORDER BY o.at DESC, o.id DESC LIMIT :inline) latest)`,
+        { ids, inline: ROOM_OBSERVATIONS_INLINE },
+      )
+      .orderBy('e.at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .getMany();
+  };
+}
+
+/** Rooms linked to each case, newest seen first (keyed by case id). */
+function roomsOfCases(scope: RequestScope) {
+  return async (keys: readonly Id[]): Promise<(ChatRoom & { linkedCaseId: number })[]> => {
+    const ids = integerIds(keys);
+    if (ids.length === 0) {
+      return [];
+    }
+    const manager = await scope.manager();
+    const links = await manager
+      .getRepository(RoomCaseLink)
+      .createQueryBuilder('l')
+      .where('l.caseId = ANY(CAST(:ids AS integer[]))', { ids })
+      .getMany();
+    if (links.length === 0) {
+      return [];
+    }
+    const rooms = await manager
+      .getRepository(ChatRoom)
+      .createQueryBuilder('r')
+      .where('r.id = ANY(CAST(:roomIds AS integer[]))', {
+        roomIds: [...new Set(links.map((link) => link.roomId))],
+      })
+      .orderBy('r.lastSeen', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .getMany();
+    const casesOf = new Map<number, number[]>();
+    for (const link of links) {
+      casesOf.set(link.roomId, [...(casesOf.get(link.roomId) ?? []), link.caseId]);
+    }
+    return rooms.flatMap((room) =>
+      (casesOf.get(room.id) ?? []).map((linkedCaseId) => ({ ...room, linkedCaseId })),
+    );
+  };
+}
+
+/** The loaders of one request. */
+export function createLoaders(scope: RequestScope) {
+  return {
+    roomById: keyedLoader<Id, ChatRoom>(rowsWhereIn(scope, ChatRoom, 'id'), (r) => r.id),
+    handleById: keyedLoader<Id, Handle>(rowsWhereIn(scope, Handle, 'id'), (h) => h.id),
+    platformByCode: keyedLoader<string, Platform>(
+      async (codes) => {
+        const manager = await scope.manager();
+        return manager
+          .getRepository(Platform)
+          .createQueryBuilder('p')
+          .where('p.code = ANY(CAST(:codes AS text[]))', { codes: [...codes] })
+          .getMany();
+      },
+      (p) => p.code,
+    ),
+    handlesByRoom: groupedLoader<Id, Handle>(rowsWhereIn(scope, Handle, 'roomId'), (h) => h.roomId),
+    handlesByPerson: groupedLoader<Id, Handle>(
+      rowsWhereIn(scope, Handle, 'personId'),
+      (h) => h.personId ?? 0,
+    ),
+    /** Introductions naming each handle as newcomer, earliest first. */
+    introductionsOfNewcomer: groupedLoader<Id, Introduction>(
+      rowsWhereIn(scope, Introduction, 'newcomerId', EARLIEST_FIRST),
+      (i) => i.newcomerId,
+    ),
+    /** Introductions made by each handle, earliest first. */
+    introductionsByIntroducer: groupedLoader<Id, Introduction>(
+      rowsWhereIn(scope, Introduction, 'introducerId', EARLIEST_FIRST),
+      (i) => i.introducerId,
+    ),
+    latestObservationsByRoom: groupedLoader<Id, Observation>(
+      latestObservations(scope),
+      (o) => o.roomId,
+    ),
+    caseLinksByRoom: groupedLoader<Id, RoomCaseLink>(
+      rowsWhereIn(scope, RoomCaseLink, 'roomId', [['caseId', 'ASC']]),
+      (l) => l.roomId,
+    ),
+    roomsByCase: groupedLoader<Id, ChatRoom & { linkedCaseId: number }>(
+      roomsOfCases(scope),
+      (r) => r.linkedCaseId,
+    ),
+  };
+}
+
+export type CyberLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of this subgraph receives. */
+export type CyberContext = SubgraphContext<CyberLoaders>;

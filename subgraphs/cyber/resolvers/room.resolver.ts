@@ -1,0 +1,111 @@
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+
+import { NotFoundError, validateInput, type Connection } from '../../kit/index.js';
+import { CYBER_READ } from '../directives.js';
+import { ChatRoom } from '../entities/chat-room.entity.js';
+import { Handle } from '../entities/handle.entity.js';
+import { Observation, ObservationKind } from '../entities/observation.entity.js';
+import { Platform } from '../entities/platform.entity.js';
+import { CaseRef, caseReference } from '../entities/references.type.js';
+import {
+  ChatRoomConnection,
+  HourActivity,
+  ObservationConnection,
+} from '../entities/results.type.js';
+import { ChatRoomFilter, chatRoomFilterSchema } from '../inputs/chat-room-filter.input.js';
+import { ROOM_OBSERVATIONS_INLINE, type CyberContext } from '../loaders.js';
+import { listRoomObservations } from '../repositories/observation.repository.js';
+import { activityByHour, listRooms } from '../repositories/room.repository.js';
+
+/** Chat room queries and what hangs off a room (all batched through the loaders). */
+@Resolver(() => ChatRoom)
+export class RoomResolver {
+  @Query(() => ChatRoom, { nullable: true, description: 'A chat room by id; null when unknown.' })
+  @Directive(CYBER_READ)
+  chatRoom(
+    @Arg('id', () => ID) id: string,
+    @Ctx() { loaders }: CyberContext,
+  ): Promise<ChatRoom | null> {
+    return loaders.roomById.load(id);
+  }
+
+  @Query(() => ChatRoomConnection, { description: 'Chat rooms, most recently seen first.' })
+  @Directive(CYBER_READ)
+  async chatRooms(
+    @Arg('filter', () => ChatRoomFilter, { nullable: true }) filter: ChatRoomFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { scope }: CyberContext,
+  ): Promise<Connection<ChatRoom>> {
+    const values = validateInput(chatRoomFilterSchema, filter ?? {});
+    return listRooms(await scope.manager(), values, { first, after });
+  }
+
+  @Query(() => ObservationConnection, {
+    description: "A room's observations as a timeline, oldest first.",
+  })
+  @Directive(CYBER_READ)
+  async roomObservations(
+    @Arg('roomId', () => ID) roomId: string,
+    @Arg('kind', () => ObservationKind, { nullable: true }) kind: ObservationKind | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { loaders, scope }: CyberContext,
+  ): Promise<Connection<Observation>> {
+    const room = await loaders.roomById.load(roomId);
+    if (!room) {
+      throw new NotFoundError(`roomId: chat room ${roomId}`);
+    }
+    return listRoomObservations(await scope.manager(), room.id, kind, { first, after });
+  }
+
+  @Query(() => [HourActivity], {
+    description:
+      'Observations in the rooms the filter matches, per hour of day (China Standard Time), ' +
+      'all 24 hours.',
+  })
+  @Directive(CYBER_READ)
+  async roomActivityByHour(
+    @Arg('filter', () => ChatRoomFilter, { nullable: true }) filter: ChatRoomFilter | null,
+    @Arg('kind', () => ObservationKind, { nullable: true }) kind: ObservationKind | null,
+    @Ctx() { scope }: CyberContext,
+  ): Promise<HourActivity[]> {
+    const values = validateInput(chatRoomFilterSchema, filter ?? {});
+    return activityByHour(await scope.manager(), values, kind);
+  }
+
+  @Query(() => [Platform], { description: 'Platforms rooms were found on, by code.' })
+  @Directive(CYBER_READ)
+  async platforms(@Ctx() { scope }: CyberContext): Promise<Platform[]> {
+    const manager = await scope.manager();
+    return manager.getRepository(Platform).find({ order: { code: 'ASC' } });
+  }
+
+  @FieldResolver(() => Platform)
+  async platform(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<Platform> {
+    return (
+      (await loaders.platformByCode.load(room.platformCode)) ?? {
+        code: room.platformCode,
+        name: room.platformCode,
+      }
+    );
+  }
+
+  @FieldResolver(() => [Handle], { description: 'Handles seen in the room.' })
+  handles(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<Handle[]> {
+    return loaders.handlesByRoom.load(room.id);
+  }
+
+  @FieldResolver(() => [Observation], {
+    description: `The room's latest ${ROOM_OBSERVATIONS_INLINE} observations, newest first (all of them: Query.roomObservations).`,
+  })
+  observations(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<Observation[]> {
+    return loaders.latestObservationsByRoom.load(room.id);
+  }
+
+  @FieldResolver(() => [CaseRef], { description: 'Narcotics cases the room is tied to.' })
+  async linkedCases(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<CaseRef[]> {
+    const links = await loaders.caseLinksByRoom.load(room.id);
+    return links.map((link) => caseReference(link.caseId));
+  }
+}
