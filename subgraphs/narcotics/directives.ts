@@ -14,4 +14,14 @@ export const NARCOTICS_READ = requiresScopes('narcotics:read');
 export const NARCOTICS_WRITE = requiresScopes('narcotics:write');
 export const PII_READ = requiresScopes('pii:read');
 export const AUTHENTICATED = '@authenticated';
+/** Names are for the agencies that work with persons, not for every verified caller. */
+export const PERSON_NAME =
+  '@requiresScopes(scopes: [["narcotics:read"], ["cyber:read"], ["juvenile:read"]])';
 export const KEY_BY_ID = '@key(fields: "id")';
+/** A field another subgraph resolves, declared here only to be `@requires`d. */
+export const EXTERNAL = '@external';
+/**
+ * Resolved with the juvenile subgraph's identity-protection marker: the query planner fetches
+ * `Person.identityProtected` there first and passes it in the `_entities` representation.
+ */
+export const REQUIRES_IDENTITY_MARKER = '@requires(fields: "identityProtected")';

@@ -1,6 +1,7 @@
 /**
  * The narcotics subgraph: cases, persons (owner of the federated `Person`), drug rings,
  * seizures, drug-making plants and arrests, as one definition the kit migrates, seeds and serves.
+ * Record-level rules (dissemination, minors' identity) live in rules.ts.
  */
 import 'reflect-metadata';
 
@@ -16,6 +17,7 @@ import { Person } from './entities/person.entity.js';
 import { Seizure } from './entities/seizure.entity.js';
 import { createLoaders, type NarcoticsLoaders } from './loaders.js';
 import { Initial1764300000000 } from './migrations/1764300000000-initial.js';
+import { Dissemination1764300400000 } from './migrations/1764300400000-dissemination.js';
 import { ArrestResolver } from './resolvers/arrest.resolver.js';
 import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
 import { resolveCaseReference } from './resolvers/case.reference.js';
@@ -43,7 +45,7 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
   sensitiveTypes: ['Person', 'Case'],
   references: { Person: resolvePersonReference, Case: resolveCaseReference },
   entities: [Agency, Person, DrugRing, Case, CaseSuspect, Seizure, Lab, Arrest],
-  migrations: [Initial1764300000000],
+  migrations: [Initial1764300000000, Dissemination1764300400000],
   createLoaders,
   seed: seedNarcotics,
 });

@@ -21,6 +21,8 @@ import { DrugRing } from './entities/drug-ring.entity.js';
 import { Lab } from './entities/lab.entity.js';
 import { Person } from './entities/person.entity.js';
 import { Seizure } from './entities/seizure.entity.js';
+import { caseInFull } from './repositories/case.repository.js';
+import { pointerShows } from './rules.js';
 
 export type Id = string | number;
 
@@ -34,12 +36,16 @@ const NEWEST_FIRST: readonly Order[] = [
   { property: 'id', direction: 'DESC' },
 ];
 
-/** `SELECT … WHERE <property> = ANY($ids) ORDER BY …`: one statement for a whole batch. */
+/**
+ * `SELECT … WHERE <property> = ANY($ids) [AND <also>] ORDER BY …`: one statement for a whole
+ * batch. Row-level security applies to every one of them.
+ */
 function rowsWhereIdIn<E extends ObjectLiteral>(
   scope: RequestScope,
   entity: EntityTarget<E>,
   property: string,
   order: readonly Order[] = BY_ID,
+  also?: string,
 ) {
   return async (keys: readonly Id[]): Promise<E[]> => {
     const ids = keys.map(integerId).filter((id): id is number => id !== undefined);
@@ -51,6 +57,9 @@ function rowsWhereIdIn<E extends ObjectLiteral>(
       .getRepository(entity)
       .createQueryBuilder('row')
       .where(`row.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
+    if (also) {
+      query.andWhere(also);
+    }
     order.forEach(({ property: column, direction }) => {
       query.addOrderBy(`row.${column}`, direction);
     });
@@ -110,8 +119,15 @@ export function createLoaders(scope: RequestScope) {
     ),
     labsByCase: groupedLoader<Id, Lab>(rowsWhereIdIn(scope, Lab, 'caseId'), (l) => l.caseId ?? 0),
     labsByRing: groupedLoader<Id, Lab>(rowsWhereIdIn(scope, Lab, 'ringId'), (l) => l.ringId),
+    // A case's ring is withheld from a pointer, so a ring lists only cases seen in full.
     casesByRing: groupedLoader<Id, Case>(
-      rowsWhereIdIn(scope, Case, 'ringId', NEWEST_FIRST),
+      rowsWhereIdIn(
+        scope,
+        Case,
+        'ringId',
+        NEWEST_FIRST,
+        pointerShows('ring') ? undefined : caseInFull('row'),
+      ),
       (c) => c.ringId ?? 0,
     ),
   };

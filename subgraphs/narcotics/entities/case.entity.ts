@@ -5,10 +5,12 @@ import {
   ID,
   ObjectType,
   registerEnumType,
+  UseMiddleware,
 } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
 import { KEY_BY_ID } from '../directives.js';
+import { pointerFieldsOnly, WITHHELD_FROM_POINTERS } from '../rules.js';
 
 export enum CaseStatus {
   OPEN = 'OPEN',
@@ -32,10 +34,19 @@ registerEnumType(Dissemination, {
   },
 });
 
-/** A narcotics case, owned by one agency. */
+/**
+ * A narcotics case, owned by one agency. Row-level security decides which cases a caller sees
+ * and which in full; a YELLOW case of another agency is a pointer whose fields other than those
+ * of rules.ts `POINTER_FIELDS` are null (the middleware below, for every field of the type).
+ */
 @Directive(KEY_BY_ID)
+@UseMiddleware(pointerFieldsOnly)
 @Entity({ name: 'cases' })
-@ObjectType({ description: 'A narcotics case, owned by one agency.' })
+@ObjectType({
+  description:
+    'A narcotics case, owned by one agency. A restricted case (YELLOW, of another agency) is a ' +
+    'pointer: it shows only id, caseNumber, dissemination and owningAgency; ask the owner.',
+})
 export class Case {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   @Field(() => ID)
@@ -46,15 +57,18 @@ export class Case {
   caseNumber!: string;
 
   @Column({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { nullable: true, description: WITHHELD_FROM_POINTERS })
   title!: string;
 
   @Column({ type: 'varchar', length: 24 })
-  @Field(() => CaseStatus)
+  @Field(() => CaseStatus, { nullable: true, description: WITHHELD_FROM_POINTERS })
   status!: CaseStatus;
 
   @Column({ type: 'varchar', length: 8 })
-  @Field(() => String, { description: 'Province code of the owning agency.' })
+  @Field(() => String, {
+    nullable: true,
+    description: `Province code of the owning agency. ${WITHHELD_FROM_POINTERS}`,
+  })
   province!: string;
 
   @Column({ type: 'varchar', length: 8 })
@@ -68,10 +82,24 @@ export class Case {
   ringId!: number | null;
 
   @Column({ name: 'opened_at', type: 'timestamptz', precision: 3 })
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { nullable: true, description: WITHHELD_FROM_POINTERS })
   openedAt!: Date;
 
   @Column({ name: 'closed_at', type: 'timestamptz', precision: 3, nullable: true })
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: `Null while open. ${WITHHELD_FROM_POINTERS}`,
+  })
   closedAt!: Date | null;
+
+  /**
+   * The database's verdict: does the caller see this case in full (GREEN or their own)? Read
+   * with every case row (`narcotics.case_in_full`, the function the row-level policies use).
+   */
+  @VirtualColumn({
+    type: 'boolean',
+    query: (alias) =>
+      `SELECT narcotics.case_in_full(${alias}.dissemination, ${alias}.owning_agency_code)`,
+  })
+  inFull?: boolean | null;
 }

@@ -1,37 +1,56 @@
 /** Case lists and writes (SQL stays here; resolvers validate and decide). */
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 
-import { paginate, type Connection } from '../../kit/index.js';
+import type { Connection } from '../../kit/index.js';
 import { Case, CaseStatus } from '../entities/case.entity.js';
 import type { CaseFilterValues } from '../inputs/case-filter.input.js';
+import { pointerShows } from '../rules.js';
 
+import { paginateAfterRow, type Page } from './keyset.js';
 import { insertedId } from './record.repository.js';
 import { likePrefix, prefixTsQuery } from './search.js';
+
+/** SQL: the caller sees case `alias` in full (the function the row-level policies use). */
+export function caseInFull(alias: string): string {
+  return `narcotics.case_in_full(${alias}.dissemination, ${alias}.owning_agency_code)`;
+}
+
+/**
+ * A condition on `field` of case `c`: as is when a pointer shows the field, otherwise only for
+ * cases seen in full — so no filter reveals what a pointer withholds (rules.ts decides).
+ */
+function on(field: string, condition: string): string {
+  return pointerShows(field) ? condition : `(${caseInFull('c')} AND ${condition})`;
+}
 
 function filteredCases(manager: EntityManager, filter: CaseFilterValues): SelectQueryBuilder<Case> {
   const query = manager.getRepository(Case).createQueryBuilder('c');
   if (filter.province) {
-    query.andWhere('c.province = :province', { province: filter.province });
+    query.andWhere(on('province', 'c.province = :province'), { province: filter.province });
   }
   if (filter.status) {
-    query.andWhere('c.status = :status', { status: filter.status });
+    query.andWhere(on('status', 'c.status = :status'), { status: filter.status });
   }
   if (filter.ringId != null) {
-    query.andWhere('c.ring_id = :ringId', { ringId: filter.ringId });
+    query.andWhere(on('ring', 'c.ring_id = :ringId'), { ringId: filter.ringId });
   }
   if (filter.owningAgency) {
-    query.andWhere('c.owning_agency_code = :agency', { agency: filter.owningAgency });
+    query.andWhere(on('owningAgency', 'c.owning_agency_code = :agency'), {
+      agency: filter.owningAgency,
+    });
   }
   if (filter.openedFrom) {
-    query.andWhere('c.opened_at >= :openedFrom', { openedFrom: filter.openedFrom });
+    query.andWhere(on('openedAt', 'c.opened_at >= :openedFrom'), {
+      openedFrom: filter.openedFrom,
+    });
   }
   if (filter.openedTo) {
-    query.andWhere('c.opened_at <= :openedTo', { openedTo: filter.openedTo });
+    query.andWhere(on('openedAt', 'c.opened_at <= :openedTo'), { openedTo: filter.openedTo });
   }
   if (filter.search) {
     query.andWhere(
-      `(to_tsvector('simple', c.title) @@ to_tsquery('simple', :terms)
-        OR c.case_number LIKE :numberPrefix)`,
+      `(${on('title', `to_tsvector('simple', c.title) @@ to_tsquery('simple', :terms)`)}
+        OR ${on('caseNumber', 'c.case_number LIKE :numberPrefix')})`,
       {
         terms: prefixTsQuery(filter.search),
         numberPrefix: likePrefix(filter.search.toUpperCase()),
@@ -41,26 +60,33 @@ function filteredCases(manager: EntityManager, filter: CaseFilterValues): Select
   return query;
 }
 
-/** Newest cases first, keyset-paged on (opened_at, id). */
+/**
+ * Newest cases first, keyset-paged on (opened_at, id) with cursors that name the row: a
+ * pointer's cursor must not carry its opening date.
+ */
 export function listCases(
   manager: EntityManager,
   filter: CaseFilterValues,
-  page: { first?: number | null; after?: string | null },
+  page: Page,
 ): Promise<Connection<Case>> {
-  return paginate(filteredCases(manager, filter), page, {
+  return paginateAfterRow(filteredCases(manager, filter), page, {
     columns: ['c.opened_at', 'c.id'],
-    valuesOf: (row) => [row.openedAt.toISOString(), row.id],
+    keyOfCursorRow: 'SELECT k.opened_at, k.id FROM narcotics.cases k WHERE k.id = :afterId',
     direction: 'DESC',
   });
 }
 
+/**
+ * Opens a case for the caller's agency (the database refuses any other owner), which therefore
+ * sees it in full.
+ */
 export async function insertCase(
   manager: EntityManager,
-  values: Omit<Case, 'id' | 'closedAt' | 'status'>,
+  values: Omit<Case, 'id' | 'closedAt' | 'status' | 'inFull'>,
 ): Promise<Case> {
   const row = manager.create(Case, { ...values, status: CaseStatus.OPEN, closedAt: null });
   const result = await manager.insert(Case, row);
-  return { ...row, id: insertedId(result) };
+  return { ...row, id: insertedId(result), inFull: true };
 }
 
 /** Sets the status; closing stamps the time once, reopening clears it. */

@@ -1,10 +1,11 @@
 /** Person lists and writes. */
 import type { EntityManager } from 'typeorm';
 
-import { paginate, type Connection } from '../../kit/index.js';
+import type { Connection } from '../../kit/index.js';
 import { Person } from '../entities/person.entity.js';
 import type { NewPersonValues } from '../inputs/add-suspect.input.js';
 
+import { paginateAfterRow, type Page } from './keyset.js';
 import { insertedId } from './record.repository.js';
 import { prefixTsQuery } from './search.js';
 
@@ -12,12 +13,15 @@ const NATIONAL_ID = /^[0-9]{17}[0-9X]$/i;
 
 /**
  * Persons by name (every word a prefix of a word of the name, case-insensitive) or by exact
- * national id, keyset-paged on (full_name, id).
+ * national id, keyset-paged on (full_name, id) with cursors that name the row (a cursor must
+ * not carry the name of a person whose identity is masked). With `excludeBornAfter`, a search
+ * does not match persons born after that date (`YYYY-MM-DD`; rules.ts decides who and when).
  */
 export function listPersons(
   manager: EntityManager,
   search: string | null | undefined,
-  page: { first?: number | null; after?: string | null },
+  page: Page,
+  excludeBornAfter?: string,
 ): Promise<Connection<Person>> {
   const query = manager.getRepository(Person).createQueryBuilder('p');
   if (search) {
@@ -30,10 +34,15 @@ export function listPersons(
     } else {
       query.where(byName, { terms: prefixTsQuery(search) });
     }
+    if (excludeBornAfter) {
+      query.andWhere('(p.date_of_birth IS NULL OR p.date_of_birth <= CAST(:bornBy AS date))', {
+        bornBy: excludeBornAfter,
+      });
+    }
   }
-  return paginate(query, page, {
+  return paginateAfterRow(query, page, {
     columns: ['p.full_name', 'p.id'],
-    valuesOf: (row) => [row.fullName, row.id],
+    keyOfCursorRow: 'SELECT k.full_name, k.id FROM narcotics.persons k WHERE k.id = :afterId',
     direction: 'ASC',
   });
 }

@@ -1,4 +1,15 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Directive,
+  FieldResolver,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
 
 import { validateInput, type Connection } from '../../kit/index.js';
 import { NARCOTICS_READ } from '../directives.js';
@@ -13,11 +24,19 @@ import { Seizure } from '../entities/seizure.entity.js';
 import { CaseFilter, caseFilterSchema } from '../inputs/case-filter.input.js';
 import type { NarcoticsContext } from '../loaders.js';
 import { listCases } from '../repositories/case.repository.js';
+import { isPointer, pointerFieldsOnly, WITHHELD_FROM_POINTERS } from '../rules.js';
 
-/** Case queries and the fields that hang off a case (all batched through the loaders). */
+/**
+ * Case queries and the fields that hang off a case (all batched through the loaders). The
+ * middleware nulls, for a pointer, every field rules.ts does not let a pointer show.
+ */
 @Resolver(() => Case)
+@UseMiddleware(pointerFieldsOnly)
 export class CaseResolver {
-  @Query(() => Case, { nullable: true, description: 'A case by id; null when there is none.' })
+  @Query(() => Case, {
+    nullable: true,
+    description: 'A case by id; null when there is none or you may not see it.',
+  })
   @Directive(NARCOTICS_READ)
   case(
     @Arg('id', () => ID) id: string,
@@ -26,7 +45,10 @@ export class CaseResolver {
     return loaders.caseById.load(id);
   }
 
-  @Query(() => Case, { nullable: true, description: 'A case by its case number.' })
+  @Query(() => Case, {
+    nullable: true,
+    description: 'A case by its case number; null when there is none or you may not see it.',
+  })
   @Directive(NARCOTICS_READ)
   caseByNumber(
     @Arg('caseNumber', () => String) caseNumber: string,
@@ -35,7 +57,11 @@ export class CaseResolver {
     return loaders.caseByNumber.load(caseNumber.trim().toUpperCase());
   }
 
-  @Query(() => CaseConnection, { description: 'Cases, newest opened first.' })
+  @Query(() => CaseConnection, {
+    description:
+      'Cases you may see, newest opened first; a filter on a field a restricted case withholds ' +
+      'never matches it.',
+  })
   @Directive(NARCOTICS_READ)
   async cases(
     @Arg('filter', () => CaseFilter, { nullable: true }) filter: CaseFilter | null | undefined,
@@ -47,33 +73,43 @@ export class CaseResolver {
     return listCases(await scope.manager(), values, { first, after });
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      'True for a pointer: a YELLOW case of another agency, of which you see only that it ' +
+      'exists, its number and the owning agency to ask.',
+  })
+  restricted(@Root() row: Case): boolean {
+    return isPointer(row);
+  }
+
   @FieldResolver(() => Agency)
   owningAgency(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Agency | null> {
     return loaders.agencyByCode.load(row.owningAgencyCode);
   }
 
-  @FieldResolver(() => DrugRing, { nullable: true })
+  @FieldResolver(() => DrugRing, { nullable: true, description: WITHHELD_FROM_POINTERS })
   async ring(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<DrugRing | null> {
     return row.ringId === null ? null : loaders.ringById.load(row.ringId);
   }
 
-  @FieldResolver(() => [CaseSuspect])
+  @FieldResolver(() => [CaseSuspect], { nullable: true, description: WITHHELD_FROM_POINTERS })
   suspects(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<CaseSuspect[]> {
     return loaders.suspectsByCase.load(row.id);
   }
 
-  @FieldResolver(() => [Seizure])
+  @FieldResolver(() => [Seizure], { nullable: true, description: WITHHELD_FROM_POINTERS })
   seizures(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Seizure[]> {
     return loaders.seizuresByCase.load(row.id);
   }
 
-  @FieldResolver(() => [Arrest])
+  @FieldResolver(() => [Arrest], { nullable: true, description: WITHHELD_FROM_POINTERS })
   arrests(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Arrest[]> {
     return loaders.arrestsByCase.load(row.id);
   }
 
   @FieldResolver(() => [Lab], {
-    description: 'Drug-making plants found in the course of the case.',
+    nullable: true,
+    description: `Drug-making plants found in the course of the case. ${WITHHELD_FROM_POINTERS}`,
   })
   labs(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Lab[]> {
     return loaders.labsByCase.load(row.id);

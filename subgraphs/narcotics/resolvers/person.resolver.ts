@@ -1,7 +1,8 @@
+import { DateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
 import { validateInput, type Connection } from '../../kit/index.js';
-import { NARCOTICS_READ } from '../directives.js';
+import { NARCOTICS_READ, PII_READ, REQUIRES_IDENTITY_MARKER } from '../directives.js';
 import { Arrest } from '../entities/arrest.entity.js';
 import { CaseSuspect } from '../entities/case-suspect.entity.js';
 import { PersonConnection } from '../entities/connections.type.js';
@@ -9,8 +10,17 @@ import { Person } from '../entities/person.entity.js';
 import { personSearchSchema } from '../inputs/search.input.js';
 import type { NarcoticsContext } from '../loaders.js';
 import { listPersons } from '../repositories/person.repository.js';
+import { identityOf, searchExcludesBornAfter, type Identity } from '../rules.js';
 
-/** Person queries and a person's narcotics record (needs `narcotics:read` from any path). */
+/** The identity fields of `person` as the caller may see them (rules.ts decides). */
+function identity(person: Person, context: NarcoticsContext): Identity {
+  return identityOf(person, context.hub.principal);
+}
+
+/**
+ * Person queries, a person's narcotics record (needs `narcotics:read` from any path), and the
+ * identity fields, masked for minors and sealed records on every path that returns a Person.
+ */
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'A person by id; null when there is none.' })
@@ -25,26 +35,70 @@ export class PersonResolver {
   @Query(() => PersonConnection, {
     description:
       'Persons by name (each word a prefix of a word of the name, any case) or exact national ' +
-      'id, in name order.',
+      'id, in name order. Without juvenile:read, a search does not match minors (whose ' +
+      'identity you would see masked); listing without a search shows them, masked.',
   })
   @Directive(NARCOTICS_READ)
   async persons(
     @Arg('search', () => String, { nullable: true }) search: string | null | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
-    @Ctx() { scope }: NarcoticsContext,
+    @Ctx() { scope, hub }: NarcoticsContext,
   ): Promise<Connection<Person>> {
     const values = validateInput(personSearchSchema, { search });
-    return listPersons(await scope.manager(), values.search, { first, after });
+    return listPersons(
+      await scope.manager(),
+      values.search,
+      { first, after },
+      searchExcludesBornAfter(hub.principal),
+    );
   }
 
-  @FieldResolver(() => [CaseSuspect], { description: 'The cases the person is a suspect in.' })
+  @FieldResolver(() => String)
+  fullName(@Root() person: Person, @Ctx() context: NarcoticsContext): string {
+    return identity(person, context).fullName;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  nationalId(@Root() person: Person, @Ctx() context: NarcoticsContext): string | null {
+    return identity(person, context).nationalId;
+  }
+
+  @FieldResolver(() => DateResolver, { nullable: true })
+  dateOfBirth(@Root() person: Person, @Ctx() context: NarcoticsContext): string | null {
+    return identity(person, context).dateOfBirth;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Year of birth; shown even when the identity is masked. Null when unknown.',
+  })
+  @Directive(PII_READ)
+  birthYear(@Root() person: Person): number | null {
+    return person.dateOfBirth === null ? null : Number(person.dateOfBirth.slice(0, 4));
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'True when fullName, nationalId and dateOfBirth are masked for you: the person is a ' +
+      'minor or has a sealed juvenile record, and you do not hold juvenile:read.',
+  })
+  @Directive(REQUIRES_IDENTITY_MARKER)
+  identityMasked(@Root() person: Person, @Ctx() context: NarcoticsContext): boolean {
+    return identity(person, context).masked;
+  }
+
+  @FieldResolver(() => [CaseSuspect], {
+    description: 'The cases you may see in full that the person is a suspect in.',
+  })
   @Directive(NARCOTICS_READ)
   suspectIn(@Root() person: Person, @Ctx() { loaders }: NarcoticsContext): Promise<CaseSuspect[]> {
     return loaders.suspectsByPerson.load(person.id);
   }
 
-  @FieldResolver(() => [Arrest])
+  @FieldResolver(() => [Arrest], {
+    description: 'Arrests of the person in cases you may see in full.',
+  })
   @Directive(NARCOTICS_READ)
   arrests(@Root() person: Person, @Ctx() { loaders }: NarcoticsContext): Promise<Arrest[]> {
     return loaders.arrestsByPerson.load(person.id);
