@@ -24,9 +24,9 @@ export interface SubgraphDefinition<TLoaders> {
   readonly resolvers: NonEmptyArray<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly orphanedTypes?: Function[];
-  /** `__resolveReference` per GraphQL type name (the entity keys this subgraph resolves). */
   /** Types whose returned records are reported to the audit trail (type and id). */
   readonly sensitiveTypes?: readonly string[];
+  /** `__resolveReference` per GraphQL type name (the entity keys this subgraph resolves). */
   readonly references?: Readonly<Record<string, ReferenceResolver<TLoaders>>>;
   readonly entities: MixedList<string | (new () => unknown) | EntitySchema>;
   readonly migrations: MixedList<string | (new () => unknown)>;
