@@ -28,6 +28,28 @@ function createRoleSql(role: string, attributes: string): string {
   END $$`;
 }
 
+/**
+ * Roles live in the whole cluster, so provisioning of other databases on the same server (other
+ * hubs, parallel test runs) may touch the same role rows at once: PostgreSQL answers
+ * "tuple concurrently updated"; the statement is simply tried again.
+ */
+async function clusterStatement(client: pg.Client, sql: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client.query(sql);
+      return;
+    } catch (error) {
+      const concurrent = /tuple concurrently (updated|deleted)/.test(
+        String((error as Error).message),
+      );
+      if (!concurrent || attempt >= 5) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
 /** Makes (idempotently) the roles and schema of one subgraph. */
 export async function provisionSubgraph(
   adminUrl: string,
@@ -39,16 +61,13 @@ export async function provisionSubgraph(
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(createRoleSql(owner, 'NOLOGIN'));
-    await client.query(createRoleSql(app, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE'));
-    for (const role of extraRoles) {
-      await client.query(
-        createRoleSql(role, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE'),
-      );
-      await client.query(`ALTER ROLE ${ident(role)} PASSWORD ${literal(appPassword)}`);
+    const login = 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE';
+    await clusterStatement(client, createRoleSql(owner, 'NOLOGIN'));
+    for (const role of [app, ...extraRoles]) {
+      await clusterStatement(client, createRoleSql(role, login));
+      await clusterStatement(client, `ALTER ROLE ${ident(role)} PASSWORD ${literal(appPassword)}`);
     }
-    await client.query(`ALTER ROLE ${ident(app)} PASSWORD ${literal(appPassword)}`);
-    await client.query(`GRANT ${ident(owner)} TO CURRENT_USER`).catch(() => undefined);
+    await clusterStatement(client, `GRANT ${ident(owner)} TO CURRENT_USER`).catch(() => undefined);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(name)} AUTHORIZATION ${ident(owner)}`);
     await client.query(`GRANT USAGE ON SCHEMA ${ident(name)} TO ${ident(app)}`);
     await client.query(

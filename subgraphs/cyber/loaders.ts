@@ -3,13 +3,15 @@
  * batches one level of a query into one SQL statement; keys may be GraphQL ids (strings) or
  * database ids, and an id that cannot name a row resolves to null / [].
  */
-import type { EntityTarget, ObjectLiteral } from 'typeorm';
 
 import {
   groupedLoader,
-  integerId,
+  integerIds,
   keyedLoader,
+  rowsWhereIdIn,
+  type Id,
   type RequestScope,
+  type SortKey,
   type SubgraphContext,
 } from '../kit/index.js';
 
@@ -20,43 +22,15 @@ import { Observation } from './entities/observation.entity.js';
 import { Platform } from './entities/platform.entity.js';
 import { RoomCaseLink } from './entities/room-case-link.entity.js';
 
-export type Id = string | number;
+export type { Id };
 
 /** Newest observations a room lists inline; the rest page through Query.roomObservations. */
 export const ROOM_OBSERVATIONS_INLINE = 100;
 
-function integerIds(keys: readonly Id[]): number[] {
-  return keys.map(integerId).filter((id): id is number => id !== undefined);
-}
-
-type Order = readonly (readonly [property: string, direction: 'ASC' | 'DESC'])[];
-const BY_ID: Order = [['id', 'ASC']];
-const EARLIEST_FIRST: Order = [
-  ['at', 'ASC'],
-  ['id', 'ASC'],
+const EARLIEST_FIRST: readonly SortKey[] = [
+  { property: 'at', direction: 'ASC' },
+  { property: 'id', direction: 'ASC' },
 ];
-
-/** `SELECT … WHERE <property> = ANY($ids) ORDER BY …`: one statement for a whole batch. */
-function rowsWhereIn<E extends ObjectLiteral>(
-  scope: RequestScope,
-  entity: EntityTarget<E>,
-  property: string,
-  order: Order = BY_ID,
-) {
-  return async (keys: readonly Id[]): Promise<E[]> => {
-    const ids = integerIds(keys);
-    if (ids.length === 0) {
-      return [];
-    }
-    const manager = await scope.manager();
-    const query = manager
-      .getRepository(entity)
-      .createQueryBuilder('e')
-      .where(`e.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
-    order.forEach(([column, direction]) => query.addOrderBy(`e.${column}`, direction));
-    return query.getMany();
-  };
-}
 
 /** The latest few observations of each room (a window per room, not the whole history). */
 function latestObservations(scope: RequestScope) {
@@ -121,8 +95,8 @@ function roomsOfCases(scope: RequestScope) {
 /** The loaders of one request. */
 export function createLoaders(scope: RequestScope) {
   return {
-    roomById: keyedLoader<Id, ChatRoom>(rowsWhereIn(scope, ChatRoom, 'id'), (r) => r.id),
-    handleById: keyedLoader<Id, Handle>(rowsWhereIn(scope, Handle, 'id'), (h) => h.id),
+    roomById: keyedLoader<Id, ChatRoom>(rowsWhereIdIn(scope, ChatRoom, 'id'), (r) => r.id),
+    handleById: keyedLoader<Id, Handle>(rowsWhereIdIn(scope, Handle, 'id'), (h) => h.id),
     platformByCode: keyedLoader<string, Platform>(
       async (codes) => {
         const manager = await scope.manager();
@@ -134,19 +108,22 @@ export function createLoaders(scope: RequestScope) {
       },
       (p) => p.code,
     ),
-    handlesByRoom: groupedLoader<Id, Handle>(rowsWhereIn(scope, Handle, 'roomId'), (h) => h.roomId),
+    handlesByRoom: groupedLoader<Id, Handle>(
+      rowsWhereIdIn(scope, Handle, 'roomId'),
+      (h) => h.roomId,
+    ),
     handlesByPerson: groupedLoader<Id, Handle>(
-      rowsWhereIn(scope, Handle, 'personId'),
+      rowsWhereIdIn(scope, Handle, 'personId'),
       (h) => h.personId ?? 0,
     ),
     /** Introductions naming each handle as newcomer, earliest first. */
     introductionsOfNewcomer: groupedLoader<Id, Introduction>(
-      rowsWhereIn(scope, Introduction, 'newcomerId', EARLIEST_FIRST),
+      rowsWhereIdIn(scope, Introduction, 'newcomerId', EARLIEST_FIRST),
       (i) => i.newcomerId,
     ),
     /** Introductions made by each handle, earliest first. */
     introductionsByIntroducer: groupedLoader<Id, Introduction>(
-      rowsWhereIn(scope, Introduction, 'introducerId', EARLIEST_FIRST),
+      rowsWhereIdIn(scope, Introduction, 'introducerId', EARLIEST_FIRST),
       (i) => i.introducerId,
     ),
     latestObservationsByRoom: groupedLoader<Id, Observation>(
@@ -154,7 +131,7 @@ export function createLoaders(scope: RequestScope) {
       (o) => o.roomId,
     ),
     caseLinksByRoom: groupedLoader<Id, RoomCaseLink>(
-      rowsWhereIn(scope, RoomCaseLink, 'roomId', [['caseId', 'ASC']]),
+      rowsWhereIdIn(scope, RoomCaseLink, 'roomId', [{ property: 'caseId', direction: 'ASC' }]),
       (l) => l.roomId,
     ),
     roomsByCase: groupedLoader<Id, ChatRoom & { linkedCaseId: number }>(

@@ -3,13 +3,14 @@
  * batches one level of a query into one SQL statement, inside the request's transaction, so
  * row-level security sees the caller; an id that cannot name a row resolves to null / [].
  */
-import type { EntityTarget, ObjectLiteral } from 'typeorm';
-
 import {
   groupedLoader,
-  integerId,
+  integerIds,
   keyedLoader,
+  rowsWhereIdIn,
+  type Id,
   type RequestScope,
+  type SortKey,
   type SubgraphContext,
 } from '../kit/index.js';
 
@@ -18,45 +19,12 @@ import { SealChange } from './entities/seal-change.entity.js';
 import { WelfareReferral } from './entities/welfare-referral.entity.js';
 import { identityProtection, type IdentityProtection } from './repositories/marker.repository.js';
 
-export type Id = string | number;
+export type { Id };
 
-interface Order {
-  readonly property: string;
-  readonly direction: 'ASC' | 'DESC';
-}
-const BY_ID: readonly Order[] = [{ property: 'id', direction: 'ASC' }];
-const NEWEST_OFFENCE_FIRST: readonly Order[] = [
+const NEWEST_OFFENCE_FIRST: readonly SortKey[] = [
   { property: 'offenceDate', direction: 'DESC' },
   { property: 'id', direction: 'DESC' },
 ];
-
-function integerIds(keys: readonly Id[]): number[] {
-  return keys.map(integerId).filter((id): id is number => id !== undefined);
-}
-
-/** `SELECT … WHERE <property> = ANY($ids) ORDER BY …`: one statement for a whole batch. */
-function rowsWhereIdIn<E extends ObjectLiteral>(
-  scope: RequestScope,
-  entity: EntityTarget<E>,
-  property: string,
-  order: readonly Order[] = BY_ID,
-) {
-  return async (keys: readonly Id[]): Promise<E[]> => {
-    const ids = integerIds(keys);
-    if (ids.length === 0) {
-      return [];
-    }
-    const manager = await scope.manager();
-    const query = manager
-      .getRepository(entity)
-      .createQueryBuilder('row')
-      .where(`row.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
-    order.forEach(({ property: column, direction }) => {
-      query.addOrderBy(`row.${column}`, direction);
-    });
-    return query.getMany();
-  };
-}
 
 /** The loaders of one request. */
 export function createLoaders(scope: RequestScope) {

@@ -7,9 +7,11 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 
 import {
   groupedLoader,
-  integerId,
   keyedLoader,
+  rowsWhereIdIn,
+  type Id,
   type RequestScope,
+  type SortKey,
   type SubgraphContext,
 } from '../kit/index.js';
 
@@ -24,48 +26,12 @@ import { Seizure } from './entities/seizure.entity.js';
 import { caseInFull } from './repositories/case.repository.js';
 import { pointerShows } from './rules.js';
 
-export type Id = string | number;
+export type { Id };
 
-interface Order {
-  readonly property: string;
-  readonly direction: 'ASC' | 'DESC';
-}
-const BY_ID: readonly Order[] = [{ property: 'id', direction: 'ASC' }];
-const NEWEST_FIRST: readonly Order[] = [
+const NEWEST_FIRST: readonly SortKey[] = [
   { property: 'openedAt', direction: 'DESC' },
   { property: 'id', direction: 'DESC' },
 ];
-
-/**
- * `SELECT … WHERE <property> = ANY($ids) [AND <also>] ORDER BY …`: one statement for a whole
- * batch. Row-level security applies to every one of them.
- */
-function rowsWhereIdIn<E extends ObjectLiteral>(
-  scope: RequestScope,
-  entity: EntityTarget<E>,
-  property: string,
-  order: readonly Order[] = BY_ID,
-  also?: string,
-) {
-  return async (keys: readonly Id[]): Promise<E[]> => {
-    const ids = keys.map(integerId).filter((id): id is number => id !== undefined);
-    if (ids.length === 0) {
-      return [];
-    }
-    const manager = await scope.manager();
-    const query = manager
-      .getRepository(entity)
-      .createQueryBuilder('row')
-      .where(`row.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
-    if (also) {
-      query.andWhere(also);
-    }
-    order.forEach(({ property: column, direction }) => {
-      query.addOrderBy(`row.${column}`, direction);
-    });
-    return query.getMany();
-  };
-}
 
 /** The same for a text key (agency codes, case numbers). */
 function rowsWhereTextIn<E extends ObjectLiteral>(
