@@ -55,6 +55,8 @@ async function devKeys(config: HubConfig): Promise<DevKeyFile> {
     }
   }
   const created: DevKeyFile = { jwt: await generateEd25519(), context: await generateEd25519() };
+  // HUB_HOME stays traversable (the embedded server may run as another user); keys do not.
+  await mkdir(config.home, { recursive: true, mode: 0o755 });
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, JSON.stringify(created, null, 2), { mode: 0o600, flag: 'wx' });

