@@ -10,15 +10,13 @@ import type {
 } from '@apollo/server-gateway-interface';
 
 import {
+  ACCESSED_EXTENSION,
   INTERNAL_CONTEXT_HEADER,
   signInternalContext,
   type SigningKey,
 } from '../schema/internal-context.js';
 
 import type { AccessedRecord, GatewayContext } from './context.js';
-
-/** Must match the kit's ACCESSED_EXTENSION (subgraphs/kit/serve.ts). */
-export const ACCESSED_EXTENSION = 'hubAccessed';
 
 function isAccessedRecord(value: unknown): value is AccessedRecord {
   const record = value as Partial<AccessedRecord> | null;

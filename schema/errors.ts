@@ -69,8 +69,9 @@ export class UnauthenticatedError extends GraphQLError {
 }
 
 export class UnauthorizedFieldError extends GraphQLError {
-  constructor(coordinate: string) {
+  constructor(coordinate: string, path?: readonly (string | number)[]) {
     super(`Unauthorized field or type: ${coordinate}`, {
+      path,
       extensions: { code: ERROR_CODES.UNAUTHORIZED_FIELD_OR_TYPE },
     });
   }

@@ -8,6 +8,11 @@ import { jwtVerify, SignJWT, type CryptoKey, type KeyObject } from 'jose';
 import { parsePurpose, type Principal, type Purpose } from './access.js';
 
 export const INTERNAL_CONTEXT_HEADER = 'x-hub-context';
+/**
+ * Response extension in which a subgraph reports the sensitive records it returned (type and
+ * id); the gateway takes it into the audit trail and strips it before the client sees it.
+ */
+export const ACCESSED_EXTENSION = 'hubAccessed';
 export const INTERNAL_CONTEXT_ISSUER = 'interagency-hub/gateway';
 export const INTERNAL_CONTEXT_AUDIENCE = 'interagency-hub/subgraph';
 /** Seconds a context token stays valid: long enough for one request's fan-out, no longer. */

@@ -26,7 +26,7 @@ import type { Logger } from '../../platform/logger.js';
 import { ERROR_CODES } from '../../schema/errors.js';
 import type { GatewayContext } from '../context.js';
 
-import { applyRemovals, removalPaths } from './apply.js';
+import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
 import { exceededLimit, measureOperation, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
 import { PLACEHOLDER_KEY, pruneOperation, TYPENAME_KEY } from './prune.js';
@@ -112,7 +112,6 @@ export class AccessControlledGateway implements GatewayInterface {
       settings.limits,
     );
     if (exceeded) {
-      context.access.refused = true;
       return refuse(requestContext, 400, [
         new GraphQLError(exceeded, { extensions: { code: ERROR_CODES.OPERATION_LIMIT_EXCEEDED } }),
       ]);
@@ -131,13 +130,8 @@ export class AccessControlledGateway implements GatewayInterface {
     if (pruned.removals.length === 0) {
       return executor(requestContext);
     }
-    const templates = removalPaths(pruned.removals);
     if (settings.dryRun) {
-      context.access.denied = pruned.removals.map((removal, i) => ({
-        path: templates[i] ?? [],
-        coordinate: removal.coordinate,
-        reason: `${removal.reason} (dry run: not filtered)`,
-      }));
+      context.access.denied = templateDenials(pruned.removals, ' (dry run: not filtered)');
       return executor(requestContext);
     }
     const nothingLeft = pruned.operation.selectionSet.selections.every(
@@ -146,23 +140,8 @@ export class AccessControlledGateway implements GatewayInterface {
         (selection.alias?.value === PLACEHOLDER_KEY || selection.alias?.value === TYPENAME_KEY),
     );
     if (settings.rejectUnauthorized || nothingLeft) {
-      context.access.refused = true;
-      context.access.denied = pruned.removals.map((removal, i) => ({
-        path: templates[i] ?? [],
-        coordinate: removal.coordinate,
-        reason: removal.reason,
-      }));
-      return refuse(
-        requestContext,
-        403,
-        pruned.removals.map(
-          (removal, i) =>
-            new GraphQLError(`Unauthorized field or type: ${removal.coordinate}`, {
-              path: templates[i],
-              extensions: { code: ERROR_CODES.UNAUTHORIZED_FIELD_OR_TYPE },
-            }),
-        ),
-      );
+      context.access.denied = templateDenials(pruned.removals);
+      return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
     }
 
     const source = print(pruned.document);
@@ -179,13 +158,7 @@ export class AccessControlledGateway implements GatewayInterface {
     return {
       ...result,
       data: applied.data,
-      errors: [
-        ...(result.errors ?? []),
-        ...applied.errors.map(
-          (error) =>
-            new GraphQLError(error.message, { path: error.path, extensions: error.extensions }),
-        ),
-      ],
+      errors: [...(result.errors ?? []), ...applied.errors],
     };
   }
 }

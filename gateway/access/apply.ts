@@ -4,14 +4,9 @@
  * nearest nullable parent when a removed field is non-null (GraphQL's rules), and strips the
  * keys the pruner added.
  */
-import {
-  isListType,
-  isNonNullType,
-  type GraphQLFormattedError,
-  type GraphQLOutputType,
-} from 'graphql';
+import { isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
 
-import { ERROR_CODES } from '../../schema/errors.js';
+import { UnauthorizedFieldError } from '../../schema/errors.js';
 
 import { PLACEHOLDER_KEY, TYPENAME_KEY, type Removal, type Segment } from './prune.js';
 
@@ -19,7 +14,7 @@ type Json = Record<string, unknown>;
 type Path = (string | number)[];
 
 export interface AppliedDenial {
-  readonly path: Path;
+  readonly path: readonly (string | number)[];
   readonly coordinate: string;
   readonly reason: string;
 }
@@ -106,7 +101,7 @@ function strip(value: unknown): void {
 
 export interface AppliedResult {
   readonly data: Json | null | undefined;
-  readonly errors: GraphQLFormattedError[];
+  readonly errors: UnauthorizedFieldError[];
   readonly denials: AppliedDenial[];
 }
 
@@ -125,21 +120,24 @@ export function applyRemovals(
       }
     } else {
       // Nothing executed (or data null): report the removal at its path template.
-      const path = removal.segments.map((segment) => segment.key);
-      applier.denials.push({ path, coordinate: removal.coordinate, reason: removal.reason });
+      applier.denials.push(...templateDenials([removal]));
     }
     denials.push(...applier.denials);
   }
   strip(result);
-  const errors = denials.map((denial): GraphQLFormattedError => ({
-    message: `Unauthorized field or type: ${denial.coordinate}`,
-    path: denial.path,
-    extensions: { code: ERROR_CODES.UNAUTHORIZED_FIELD_OR_TYPE },
-  }));
-  return { data: result, errors, denials };
+  return { data: result, errors: unauthorizedErrors(denials), denials };
 }
 
-/** Paths as templates (no indices), for refusing a whole operation before it runs. */
-export function removalPaths(removals: readonly Removal[]): string[][] {
-  return removals.map((removal) => removal.segments.map((segment) => segment.key));
+/** Denials at their path templates (no indices), for an operation that does not run. */
+export function templateDenials(removals: readonly Removal[], note = ''): AppliedDenial[] {
+  return removals.map((removal) => ({
+    path: removal.segments.map((segment) => segment.key),
+    coordinate: removal.coordinate,
+    reason: `${removal.reason}${note}`,
+  }));
+}
+
+/** One UNAUTHORIZED_FIELD_OR_TYPE error per denial, at its path. */
+export function unauthorizedErrors(denials: readonly AppliedDenial[]): UnauthorizedFieldError[] {
+  return denials.map((denial) => new UnauthorizedFieldError(denial.coordinate, denial.path));
 }

@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import { createHttpHandler, listen } from '../../platform/http.js';
 import type { Logger } from '../../platform/logger.js';
 import { graphqlDuration, graphqlRequests, metricsText } from '../../platform/metrics.js';
-import type { SigningKey } from '../../schema/internal-context.js';
+import { ACCESSED_EXTENSION, type SigningKey } from '../../schema/internal-context.js';
 
 import { trackAccessedRecords } from './accessed.js';
 import { enforceAccessRules } from './authorize.js';
@@ -25,9 +25,6 @@ import { AccessedRecords, authenticateInternal, type SubgraphContext } from './c
 import { RequestScope } from './data-source.js';
 import type { SubgraphDefinition } from './definition.js';
 import { maskError } from './errors.js';
-
-/** Response extension through which subgraphs report records accessed to the gateway. */
-export const ACCESSED_EXTENSION = 'hubAccessed';
 
 export interface ServeOptions {
   readonly port: number;
