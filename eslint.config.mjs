@@ -3,7 +3,9 @@ import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.hub/**', '.scratch/**', 'coverage/**', 'bin/hub.cjs'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.hub/**', '.scratch/**', 'coverage/**', 'bin/hub.cjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
