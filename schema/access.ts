@@ -20,6 +20,7 @@ export const SCOPES = [
   'cyber:write',
   'pii:read',
   'juvenile:read',
+  'juvenile:write',
   'juvenile:sealed',
   'audit:read',
 ] as const;
@@ -29,7 +30,13 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   bureau_analyst: ['narcotics:read', 'cyber:read'],
   narcotics_investigator: ['narcotics:read', 'narcotics:write', 'cyber:read', 'pii:read'],
   cyber_analyst: ['cyber:read', 'cyber:write'],
-  juvenile_officer: ['juvenile:read', 'juvenile:sealed', 'narcotics:read', 'pii:read'],
+  juvenile_officer: [
+    'juvenile:read',
+    'juvenile:write',
+    'juvenile:sealed',
+    'narcotics:read',
+    'pii:read',
+  ],
   auditor: ['audit:read'],
 };
 
