@@ -1,4 +1,6 @@
 /** Per-request state of the gateway. */
+import type { GraphQLInputType } from 'graphql';
+
 import type { Principal, Purpose } from '../schema/access.js';
 
 export interface AccessedRecord {
@@ -17,10 +19,20 @@ export interface AccessOutcome {
   /** Protected schema coordinates the operation asked for. */
   requested: readonly string[];
   denied: DeniedField[];
-  /** The whole operation was refused (reject_unauthorized, nothing left, or a limit). */
+  /** The whole operation was refused (reject_unauthorized, nothing left, a limit, no purpose). */
   refused: boolean;
-  /** HTTP status the refusal answers with (403, or 400 for a limit). */
+  /** HTTP status a refusal answers with (400, 403, 503). */
   status?: number;
+}
+
+/** The resolved operation, as the audit trail records it. */
+export interface ResolvedOperation {
+  readonly name: string | null;
+  readonly type: string;
+  /** SHA-256 of the normalized (printed) document. */
+  readonly documentHash: string;
+  /** Declared variables and their types: what tells an id from a name in the trail. */
+  readonly variableTypes: ReadonlyMap<string, GraphQLInputType>;
 }
 
 export interface GatewayContext {
@@ -32,8 +44,13 @@ export interface GatewayContext {
   readonly accessed: AccessedRecord[];
   readonly access: AccessOutcome;
   /**
-   * Set once the operation is resolved (name, type, hash of the normalized document). A
-   * holder object, because Apollo Server hands plugins a shallow copy of the context.
+   * Set once the operation is resolved. A holder object, because Apollo Server hands plugins
+   * a shallow copy of the context.
    */
-  readonly resolved: { operation?: { name: string | null; type: string; documentHash: string } };
+  readonly resolved: { operation?: ResolvedOperation };
+  /**
+   * Commits the write-ahead record of a mutation before it runs; rejects (and the mutation does
+   * not run) when the audit store cannot be written.
+   */
+  readonly writeAhead: () => Promise<void>;
 }

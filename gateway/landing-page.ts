@@ -1,6 +1,7 @@
 /**
  * The page the gateway serves at `/`: a small, self-contained query console (no CDN, no
- * external fonts or scripts) so it works on networks cut off from the internet.
+ * external fonts or scripts) so it works on networks cut off from the internet. Its style and
+ * script are separate files, so the page's Content-Security-Policy allows nothing inline.
  */
 export const LANDING_PAGE = `<!doctype html>
 <html lang="en">
@@ -8,18 +9,7 @@ export const LANDING_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Interagency Hub</title>
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
-  header { background: #1d2330; color: #fff; padding: 12px 20px; }
-  header h1 { font-size: 18px; margin: 0; }
-  main { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; padding: 16px 20px; }
-  label { display: block; font-weight: 600; margin: 8px 0 4px; }
-  textarea, input, select { width: 100%; box-sizing: border-box; font: 13px monospace; padding: 6px; }
-  textarea { min-height: 220px; }
-  pre { background: #fff; border: 1px solid #ccd; padding: 10px; min-height: 480px; overflow: auto; margin: 0; }
-  button { margin-top: 10px; padding: 8px 16px; font-weight: 600; }
-  .muted { color: #667; font-size: 12px; }
-</style>
+<link rel="stylesheet" href="/assets/landing.css">
 </head>
 <body>
 <header><h1>Interagency Hub — query console</h1></header>
@@ -38,7 +28,7 @@ export const LANDING_PAGE = `<!doctype html>
   }
 }</textarea>
     <label for="variables">Variables (JSON)</label>
-    <textarea id="variables" style="min-height:60px">{}</textarea>
+    <textarea id="variables" class="short">{}</textarea>
     <button id="run">Run</button>
     <p class="muted">Every request is recorded in the audit trail with its stated purpose.</p>
   </section>
@@ -47,7 +37,26 @@ export const LANDING_PAGE = `<!doctype html>
     <pre id="out"></pre>
   </section>
 </main>
-<script>
+<script src="/assets/landing.js"></script>
+</body>
+</html>
+`;
+
+export const LANDING_CSS = `
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
+  header { background: #1d2330; color: #fff; padding: 12px 20px; }
+  header h1 { font-size: 18px; margin: 0; }
+  main { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; padding: 16px 20px; }
+  label { display: block; font-weight: 600; margin: 8px 0 4px; }
+  textarea, input, select { width: 100%; box-sizing: border-box; font: 13px monospace; padding: 6px; }
+  textarea { min-height: 220px; }
+  pre { background: #fff; border: 1px solid #ccd; padding: 10px; min-height: 480px; overflow: auto; margin: 0; }
+  button { margin-top: 10px; padding: 8px 16px; font-weight: 600; }
+  .muted { color: #667; font-size: 12px; }
+  textarea.short { min-height: 60px; }
+`;
+
+export const LANDING_JS = `
   const $ = (id) => document.getElementById(id);
   $('token').value = sessionStorage.getItem('hub-token') || '';
   $('run').addEventListener('click', async () => {
@@ -61,7 +70,4 @@ export const LANDING_PAGE = `<!doctype html>
     const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: $('query').value, variables }) });
     $('out').textContent = 'HTTP ' + res.status + '\\n' + JSON.stringify(await res.json(), null, 2);
   });
-</script>
-</body>
-</html>
 `;

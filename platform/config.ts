@@ -76,6 +76,10 @@ export interface HubConfig {
     /** Subgraphs' copy of the matching public key (SPKI PEM or JWK JSON). */
     readonly publicKey?: string;
   };
+  readonly audit: {
+    /** HMAC key of the audit trail's value hashes (32+ bytes); generated under HUB_HOME in development. */
+    readonly valueKey?: Buffer;
+  };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +136,11 @@ const envSchema = z.object({
   HUB_JWKS_URL: httpUrl.optional(),
   HUB_CONTEXT_PRIVATE_KEY: nonEmpty.optional(),
   HUB_CONTEXT_PUBLIC_KEY: nonEmpty.optional(),
+  HUB_AUDIT_VALUE_KEY: z
+    .string()
+    .transform((value) => Buffer.from(value, /^[0-9a-f]+$/i.test(value) ? 'hex' : 'base64url'))
+    .refine((key) => key.length >= 32, 'must be at least 32 bytes (hex or base64url)')
+    .optional(),
 });
 
 function subgraphSchema(name: SubgraphName) {
@@ -207,6 +216,7 @@ export function loadConfig(env: Env): HubConfig {
       jwksUrl: e.HUB_JWKS_URL,
     },
     context: { privateKey: e.HUB_CONTEXT_PRIVATE_KEY, publicKey: e.HUB_CONTEXT_PUBLIC_KEY },
+    audit: { valueKey: e.HUB_AUDIT_VALUE_KEY },
   });
 }
 
@@ -232,7 +242,8 @@ function redact(variable: string, value: string): string {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
+  // Buffers (key material) cannot be frozen; nothing hands them out for writing.
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     Object.values(value).forEach(deepFreeze);
     Object.freeze(value);
   }

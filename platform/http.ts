@@ -1,181 +1,189 @@
 /**
- * A small node:http integration for Apollo Server 5 (which ships none besides standalone):
- * GraphQL at /graphql plus a few plain routes (health, readiness, metrics, landing page).
+ * The HTTP layer of every hub server (gateway and subgraphs), on fastify: body limits, content
+ * types, security headers, request ids, and one error shape — GraphQL-style JSON with a stable
+ * `extensions.code` — for every refusal. Nothing a client sends can throw past a request:
+ * Node's parser answers malformed request lines (400), fastify answers framework errors
+ * (bad URL, bad content type, oversize body), and the last-resort handler logs an unexpected
+ * error with its request id, answers 500 and keeps serving.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { fastifyHelmet } from '@fastify/helmet';
+import {
+  fastify,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 
-export interface PlainResponse {
+import { ERROR_CODES } from '../schema/errors.js';
+
+import type { Logger } from './logger.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received (JSON requests): what the internal context's hash covers. */
+    rawBody?: string;
+  }
+}
+
+export interface HttpServerOptions {
+  readonly logger: Logger;
+  /** Largest request body accepted; larger ones answer 413 PAYLOAD_TOO_LARGE. */
+  readonly bodyLimit: number;
+}
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The error body every refusal answers with. */
+export function errorBody(code: string, message: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}
+
+interface Refusal {
   readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
+  readonly code: string;
+  readonly message: string;
 }
 
-export type Route = (request: IncomingMessage) => Promise<PlainResponse>;
-
-/** A GraphQL response, complete, before it is sent. */
-export interface CompletedResponse {
-  status: number;
-  headers: Map<string, string>;
-  body: string;
-}
-
-export interface HttpOptions<TContext extends BaseContext> {
-  readonly apollo: ApolloServer<TContext>;
-  readonly context: (request: IncomingMessage) => Promise<TContext>;
-  /** Plain GET routes by path (`/healthz`, `/readyz`, `/metrics`, `/`). */
-  readonly routes?: Readonly<Record<string, Route>>;
-  readonly maxBodyBytes: number;
-  /**
-   * Runs for every request to /graphql after it is answered and before a byte is sent; may
-   * replace the answer (the gateway's audit trail fails closed here). `parsed` is the body.
-   */
-  readonly beforeSend?: (
-    request: IncomingMessage,
-    response: CompletedResponse,
-    parsed: unknown,
-  ) => Promise<CompletedResponse>;
-}
-
-class BodyTooLarge extends Error {}
-
-async function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      throw new BodyTooLarge();
-    }
-    chunks.push(chunk as Buffer);
+/** What a framework error means for the caller (status, stable code, message). */
+export function refusalOf(error: FastifyError, bodyLimit: number): Refusal {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        code: ERROR_CODES.PAYLOAD_TOO_LARGE,
+        message: `Request body exceeds ${bodyLimit} bytes`,
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
+        message: 'Send GraphQL requests as application/json',
+      };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: ERROR_CODES.BAD_REQUEST, message: 'Body is not valid JSON' };
+    default:
+      break;
   }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function jsonError(status: number, code: string, message: string): CompletedResponse {
-  return {
-    status,
-    headers: new Map([['content-type', 'application/json; charset=utf-8']]),
-    body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
-  };
-}
-
-function send(response: ServerResponse, completed: CompletedResponse): void {
-  for (const [key, value] of completed.headers) {
-    response.setHeader(key, value);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return { status, code: ERROR_CODES.BAD_REQUEST, message: 'Malformed request' };
   }
-  response.statusCode = completed.status;
-  response.end(completed.body);
+  return { status: 500, code: ERROR_CODES.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
 }
 
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (raw === '') {
-    return undefined;
-  }
-  if (contentType?.toLowerCase().includes('json')) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
+function refuse(reply: FastifyReply, refusal: Refusal): FastifyReply {
+  return reply.code(refusal.status).type(JSON_TYPE).send(errorBody(refusal.code, refusal.message));
 }
 
-export function createHttpHandler<TContext extends BaseContext>(options: HttpOptions<TContext>) {
-  const execute = async (
-    request: IncomingMessage,
-    url: URL,
-  ): Promise<[CompletedResponse, unknown]> => {
-    let parsed: unknown;
-    try {
-      const raw = await readBody(request, options.maxBodyBytes);
-      parsed = parseBody(raw, request.headers['content-type']);
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(request.headers)) {
-        if (value !== undefined) {
-          headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-        }
-      }
-      const result = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: (request.method ?? 'GET').toUpperCase(),
-          headers,
-          search: url.search,
-          body: parsed,
-        },
-        context: () => options.context(request),
-      });
-      let body: string;
-      if (result.body.kind === 'complete') {
-        body = result.body.string;
-      } else {
-        body = '';
-        for await (const chunk of result.body.asyncIterator) {
-          body += chunk;
-        }
-      }
-      return [{ status: result.status ?? 200, headers: new Map(result.headers), body }, parsed];
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        const message = `Request body exceeds ${options.maxBodyBytes} bytes`;
-        return [jsonError(413, 'PAYLOAD_TOO_LARGE', message), parsed];
-      }
-      return [jsonError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'), parsed];
-    }
-  };
+/** Strict CSP for every page: nothing inline, nothing from another origin (offline networks). */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
 
-  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    try {
-      const route = options.routes?.[url.pathname];
-      if (route && (request.method === 'GET' || request.method === 'HEAD')) {
-        const plain = await route(request);
-        response.writeHead(plain.status, { 'content-type': plain.contentType });
-        response.end(request.method === 'HEAD' ? undefined : plain.body);
-        return;
-      }
-      if (url.pathname !== '/graphql') {
-        send(response, jsonError(404, 'NOT_FOUND', `No route for ${url.pathname}`));
-        return;
-      }
-      const [completed, parsed] = await execute(request, url);
-      send(
-        response,
-        options.beforeSend ? await options.beforeSend(request, completed, parsed) : completed,
-      );
-    } catch {
-      if (!response.headersSent) {
-        send(response, jsonError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
-      } else {
-        response.destroy();
-      }
-    }
-  };
-}
-
-/** Starts listening; resolves with the server and the port it got (useful with port 0). */
-export async function listen(
-  handler: ReturnType<typeof createHttpHandler>,
-  port: number,
-  host: string,
-): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const server = createServer((req, res) => void handler(req, res));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const { logger, bodyLimit } = options;
+  const app = fastify({
+    logger: false,
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    // A client's x-request-id is kept beside ours, never used as ours (it could repeat).
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    keepAliveTimeout: 65_000,
+    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: 200 },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    frameworkErrors: (error, _request, reply) => {
+      void refuse(reply, refusalOf(error, bodyLimit));
+    },
   });
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    server,
-    port: actual,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    parseJson(request, body as string, done);
+  });
+  // A target or Host that cannot form a URL is refused here, before any handler parses it.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)) {
+      return refuse(reply, {
+        status: 400,
+        code: ERROR_CODES.BAD_REQUEST,
+        message: 'Malformed URL',
+      });
+    }
+    return undefined;
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const refusal = refusalOf(error, bodyLimit);
+    if (refusal.status >= 500) {
+      logger.error({ err: error, requestId: request.id }, 'unexpected error');
+    }
+    return refuse(reply, refusal);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    refuse(reply, {
+      status: 404,
+      code: ERROR_CODES.NOT_FOUND,
+      message: `No route for ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`,
+    }),
+  );
+  return app;
+}
+
+/** Answers every method but `allowed` on `url` with 405 and an `Allow` header. */
+export function methodNotAllowed(
+  app: FastifyInstance,
+  url: string,
+  allowed: readonly string[],
+): void {
+  const others = app.supportedMethods.filter(
+    (method) => !allowed.includes(method) && method !== 'HEAD' && method !== 'CONNECT',
+  );
+  app.route({
+    method: others,
+    url,
+    handler: (request: FastifyRequest, reply: FastifyReply) =>
+      refuse(reply.header('allow', allowed.join(', ')), {
+        status: 405,
+        code: ERROR_CODES.METHOD_NOT_ALLOWED,
+        message: `${request.method} is not allowed here; use ${allowed.join(' or ')}`,
       }),
-  };
+  });
+}
+
+export interface Listening {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts listening; resolves with the port it got (useful with port 0). */
+export async function listen(app: FastifyInstance, port: number, host: string): Promise<Listening> {
+  await app.listen({ port, host });
+  const actual = (app.server.address() as AddressInfo).port;
+  return { port: actual, close: () => app.close() };
 }

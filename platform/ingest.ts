@@ -39,7 +39,7 @@ export interface IngestOptions {
   readonly maxBatchBytes?: number;
   /** Batches in flight at once (default 2): the server writes one while the next travels. */
   readonly concurrency?: number;
-  /** `x-purpose` header, e.g. `INVESTIGATION:GS-2026-17` (none by default). */
+  /** `x-purpose` header, e.g. `INVESTIGATION:GS-2026-17` (INVESTIGATION by default). */
   readonly purpose?: string;
   /** Attempts per batch on network errors, HTTP 429/5xx and AUDIT_UNAVAILABLE (default 5). */
   readonly retries?: number;
@@ -259,7 +259,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     'content-type': 'application/json',
     accept: 'application/graphql-response+json, application/json',
     authorization: `Bearer ${options.token}`,
-    ...(options.purpose ? { 'x-purpose': options.purpose } : {}),
+    'x-purpose': options.purpose ?? 'INVESTIGATION',
   };
 
   /** One POST, retried while the failure is transient. */

@@ -3,7 +3,7 @@
  * (gateway signs, subgraphs verify) and, in development only, a generated token signing key
  * kept under HUB_HOME so `hub token` can mint tokens the dev gateway accepts.
  */
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -28,6 +28,8 @@ const DEV_KID_PREFIX = 'hub-dev-';
 interface DevKeyFile {
   jwt: JWK;
   context: JWK;
+  /** The audit trail's value-hash key (base64url); added to older files on first use. */
+  auditValue?: string;
 }
 
 /** Where development keys live. */
@@ -48,13 +50,22 @@ async function devKeys(config: HubConfig): Promise<DevKeyFile> {
   }
   const file = devKeyPath(config);
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as DevKeyFile;
+    const existing = JSON.parse(await readFile(file, 'utf8')) as DevKeyFile;
+    if (!existing.auditValue) {
+      existing.auditValue = randomBytes(32).toString('base64url');
+      await writeFile(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
+    }
+    return existing;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw error;
     }
   }
-  const created: DevKeyFile = { jwt: await generateEd25519(), context: await generateEd25519() };
+  const created: DevKeyFile = {
+    jwt: await generateEd25519(),
+    context: await generateEd25519(),
+    auditValue: randomBytes(32).toString('base64url'),
+  };
   // HUB_HOME stays traversable (the embedded server may run as another user); keys do not.
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -100,7 +111,7 @@ function refuseDevKid(material: string, variable: string, config: HubConfig): vo
 /** The gateway's view: how to verify callers' tokens and how to sign internal context. */
 export async function gatewayKeys(
   config: HubConfig,
-): Promise<{ verifyToken: JWTVerifyGetKey; contextPrivateKey: CryptoKey }> {
+): Promise<{ verifyToken: JWTVerifyGetKey; contextPrivateKey: KeyObject }> {
   let verifyToken: JWTVerifyGetKey;
   if (config.jwt.jwksUrl) {
     verifyToken = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
@@ -116,23 +127,44 @@ export async function gatewayKeys(
     const dev = await devKeys(config);
     verifyToken = createLocalJWKSet({ keys: [publicPart(dev.jwt)] });
   }
-  const contextPrivateKey = config.context.privateKey
-    ? await importKey(config.context.privateKey, 'private', 'HUB_CONTEXT_PRIVATE_KEY')
-    : ((await importJWK((await devKeys(config)).context, 'EdDSA')) as CryptoKey);
+  const contextPrivateKey = KeyObject.from(
+    config.context.privateKey
+      ? await importKey(config.context.privateKey, 'private', 'HUB_CONTEXT_PRIVATE_KEY')
+      : ((await importJWK((await devKeys(config)).context, 'EdDSA')) as CryptoKey),
+  );
   return { verifyToken, contextPrivateKey };
 }
 
 /** A subgraph's view: the public key that verifies the gateway's internal context. */
-export async function subgraphContextKey(config: HubConfig): Promise<CryptoKey> {
+export async function subgraphContextKey(config: HubConfig): Promise<KeyObject> {
   if (config.context.publicKey) {
-    return importKey(config.context.publicKey, 'public', 'HUB_CONTEXT_PUBLIC_KEY');
+    return KeyObject.from(
+      await importKey(config.context.publicKey, 'public', 'HUB_CONTEXT_PUBLIC_KEY'),
+    );
   }
   if (config.mode === 'production') {
     throw new ConfigError(
       'Invalid configuration: HUB_CONTEXT_PUBLIC_KEY must be set in production',
     );
   }
-  return (await importJWK(publicPart((await devKeys(config)).context), 'EdDSA')) as CryptoKey;
+  return KeyObject.from(
+    (await importJWK(publicPart((await devKeys(config)).context), 'EdDSA')) as CryptoKey,
+  );
+}
+
+/**
+ * The key of the audit trail's value hashes (HMAC): held by the gateway (writes) and the audit
+ * subgraph (hashes an auditor's search term), never by the database.
+ */
+export async function auditValueKey(config: HubConfig): Promise<Buffer> {
+  if (config.audit.valueKey) {
+    return config.audit.valueKey;
+  }
+  if (config.mode === 'production') {
+    throw new ConfigError('Invalid configuration: HUB_AUDIT_VALUE_KEY must be set in production');
+  }
+  const dev = await devKeys(config);
+  return Buffer.from(dev.auditValue ?? '', 'base64url');
 }
 
 /** Development only: the key `hub token` signs with, and its key id. */

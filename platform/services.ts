@@ -3,12 +3,13 @@ import { readFile } from 'node:fs/promises';
 
 import { AuditRecorder } from '../gateway/audit/recorder.js';
 import { createGateway } from '../gateway/gateway.js';
+import { valueHasher } from '../schema/audit-row.js';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
 
 import type { HubConfig, SubgraphName } from './config.js';
 import { auditWriterUrl, runtimeDataSource } from './database/setup.js';
 import { listen } from './http.js';
-import { gatewayKeys, subgraphContextKey } from './keys.js';
+import { auditValueKey, gatewayKeys, subgraphContextKey } from './keys.js';
 import type { Logger } from './logger.js';
 import { SUPERGRAPH_PATH } from './paths.js';
 import type { AnySubgraph } from './registry.js';
@@ -27,7 +28,9 @@ export async function startSubgraphServer(
   port = config.subgraphs[definition.name].port,
 ): Promise<RunningSubgraph> {
   const dataSource = await runtimeDataSource(definition, adminUrl, config);
+  const needs = new Set(definition.needs ?? []);
   const running = await serveSubgraph(definition, {
+    services: needs.has('hashValue') ? { hashValue: valueHasher(await auditValueKey(config)) } : {},
     port,
     host: config.host,
     dataSource,
@@ -72,6 +75,7 @@ export async function startGatewayServer(
     subgraphUrls,
     token: { issuer: config.jwt.issuer, audience: config.jwt.audience, key: keys.verifyToken },
     contextKey: keys.contextPrivateKey,
+    auditValueKey: await auditValueKey(config),
     introspection: config.gateway.introspection,
     development: config.mode === 'development',
     maxBodyBytes: config.gateway.maxBodyBytes,
@@ -84,14 +88,11 @@ export async function startGatewayServer(
     audit,
     logger,
   });
-  const server = await listen(gateway.handler, options.port ?? config.gateway.port, config.host);
+  const server = await listen(gateway.app, options.port ?? config.gateway.port, config.host);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return {
     url: `http://${host}:${server.port}/graphql`,
     port: server.port,
-    stop: async () => {
-      await server.close();
-      await gateway.stop();
-    },
+    stop: () => gateway.stop(),
   };
 }

@@ -6,19 +6,14 @@
 import { readFileSync } from 'node:fs';
 
 import { ApolloGateway } from '@apollo/gateway';
-import { SignJWT } from 'jose';
 
 import { gatewayKeys } from '../platform/keys.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { denialReason, ROLES, scopesForRoles, type Purpose } from '../schema/access.js';
-import {
-  INTERNAL_CONTEXT_AUDIENCE,
-  INTERNAL_CONTEXT_ISSUER,
-  signInternalContext,
-} from '../schema/internal-context.js';
 
 import { loadSupergraph, probes } from './support/access-matrix.js';
-import { postGraphQL, startTestHub, type TestHub } from './support/hub.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+import { postToSubgraph } from './support/internal-context.js';
 
 const UNAUTHORIZED = 'UNAUTHORIZED_FIELD_OR_TYPE';
 const { index, api } = loadSupergraph();
@@ -168,27 +163,24 @@ describe('bypass attempts', () => {
 
   it('subgraphs refuse an expired internal context signed with the real key', async () => {
     const { contextPrivateKey } = await gatewayKeys(hub.config);
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({
-      principal: {
-        sub: 'x',
-        agency: 'GS-NB',
-        province: 'GS',
-        roles: ['auditor'],
-        scopes: ['pii:read', 'narcotics:read'],
+    const { status, body } = await postToSubgraph(
+      {
+        url: hub.subgraphUrls.narcotics ?? '',
+        audience: 'narcotics',
+        key: contextPrivateKey,
+        at: Date.now() - 120_000,
+        context: {
+          principal: {
+            sub: 'x',
+            agency: 'GS-NB',
+            province: 'GS',
+            roles: ['auditor'],
+            scopes: ['pii:read', 'narcotics:read'],
+          },
+          requestId: 'expired-request',
+        },
       },
-      rid: 'expired-request',
-    })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'hub-context+jwt' })
-      .setIssuer(INTERNAL_CONTEXT_ISSUER)
-      .setAudience(INTERNAL_CONTEXT_AUDIENCE)
-      .setIssuedAt(now - 120)
-      .setExpirationTime(now - 60)
-      .sign(contextPrivateKey);
-    const { status, body } = await postGraphQL(
-      hub.subgraphUrls.narcotics ?? '',
       { query: '{ persons(first: 1) { edges { node { nationalId } } } }' },
-      { 'x-hub-context': expired },
     );
     expect(status).toBe(401);
     expect(codes(body)).toEqual(['UNAUTHENTICATED']);
@@ -196,23 +188,23 @@ describe('bypass attempts', () => {
 
   it('a subgraph re-checks the directives itself when the gateway is bypassed with a valid context', async () => {
     const { contextPrivateKey } = await gatewayKeys(hub.config);
-    const context = await signInternalContext(
+    const { body } = await postToSubgraph(
       {
-        principal: {
-          sub: 'x',
-          agency: 'GS-NB',
-          province: 'GS',
-          roles: ['bureau_analyst'],
-          scopes: scopesForRoles(['bureau_analyst']),
+        url: hub.subgraphUrls.narcotics ?? '',
+        audience: 'narcotics',
+        key: contextPrivateKey,
+        context: {
+          principal: {
+            sub: 'x',
+            agency: 'GS-NB',
+            province: 'GS',
+            roles: ['bureau_analyst'],
+            scopes: scopesForRoles(['bureau_analyst']),
+          },
+          requestId: 'direct-1',
         },
-        requestId: 'direct-1',
       },
-      contextPrivateKey,
-    );
-    const { body } = await postGraphQL(
-      hub.subgraphUrls.narcotics ?? '',
       { query: '{ persons(first: 1) { edges { node { fullName nationalId } } } }' },
-      { 'x-hub-context': context },
     );
     expect(codes(body)).toEqual([UNAUTHORIZED]);
     expect(JSON.stringify(body.data)).not.toMatch(/\d{17}[\dX]/);

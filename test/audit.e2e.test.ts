@@ -13,6 +13,7 @@ let analyst: string;
 
 interface Row {
   request_id: string;
+  client_request_id: string | null;
   outcome: string;
   http_status: number;
   sub: string | null;
@@ -28,10 +29,15 @@ async function rowsFor(ids: string[]): Promise<Map<string, Row>> {
   const rows = await withAdmin(
     auditDb,
     async (client) =>
-      (await client.query<Row>('SELECT * FROM audit.access_log WHERE request_id = ANY($1)', [ids]))
-        .rows,
+      (
+        await client.query<Row>(
+          `SELECT * FROM audit.access_log
+            WHERE (request_id = ANY($1) OR client_request_id = ANY($1)) AND outcome <> 'PENDING'`,
+          [ids],
+        )
+      ).rows,
   );
-  return new Map(rows.map((row) => [row.request_id, row]));
+  return new Map(rows.map((row) => [row.client_request_id ?? row.request_id, row]));
 }
 
 async function chain() {
@@ -49,7 +55,11 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 const send = (id: string, body: unknown, headers: Record<string, string> = {}) =>
-  postGraphQL(hub.gatewayUrl, body, { 'x-request-id': id, ...headers });
+  postGraphQL(hub.gatewayUrl, body, {
+    'x-request-id': id,
+    'x-purpose': 'INVESTIGATION',
+    ...headers,
+  });
 
 describe('one audit record per gateway request', () => {
   it('records every kind of request with the right outcome and records accessed', async () => {

@@ -4,10 +4,10 @@
  */
 import { gatewayKeys } from '../platform/keys.js';
 import { scopesForRoles } from '../schema/access.js';
-import { signInternalContext } from '../schema/internal-context.js';
 
 import { withAdmin } from './support/database.js';
-import { postGraphQL, startTestHub, type TestHub } from './support/hub.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+import { postToSubgraph } from './support/internal-context.js';
 
 let hub: TestHub;
 let token: string;
@@ -95,34 +95,34 @@ it('500 suspects with their persons cost as many SQL statements as 5', async () 
 
 it('_entities for Person resolves a batch of references with one lookup', async () => {
   const { contextPrivateKey } = await gatewayKeys(hub.config);
-  const context = await signInternalContext(
-    {
-      principal: {
-        sub: 'gw',
-        agency: 'GS-NB',
-        province: 'GS',
-        roles: ['narcotics_investigator'],
-        scopes: scopesForRoles(['narcotics_investigator']),
-      },
-      requestId: 'entities-test',
-    },
-    contextPrivateKey,
-  );
   const representations = [
     ...Array.from({ length: 50 }, (_, i) => ({ __typename: 'Person', id: String(i + 1) })),
     { __typename: 'Person', id: '999999' },
   ];
   const before = await sqlStatements();
-  const { status, body } = await postGraphQL<{
+  const { status, body } = await postToSubgraph<{
     _entities: ({ id: string; fullName: string } | null)[];
   }>(
-    hub.subgraphUrls.narcotics ?? '',
+    {
+      url: hub.subgraphUrls.narcotics ?? '',
+      audience: 'narcotics',
+      key: contextPrivateKey,
+      context: {
+        principal: {
+          sub: 'gw',
+          agency: 'GS-NB',
+          province: 'GS',
+          roles: ['narcotics_investigator'],
+          scopes: scopesForRoles(['narcotics_investigator']),
+        },
+        requestId: 'entities-test',
+      },
+    },
     {
       query:
         'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id fullName } } }',
       variables: { r: representations },
     },
-    { 'x-hub-context': context },
   );
   const statements = (await sqlStatements()) - before;
   expect(status).toBe(200);

@@ -149,7 +149,7 @@ describe('the compose services as separate processes', () => {
     const { status, body } = await postGraphQL<{ cases: { totalCount: number } }>(
       `http://127.0.0.1:${ports.gateway}/graphql`,
       { query: '{ cases(first: 1) { totalCount } }' },
-      { authorization: `Bearer ${token.output.trim()}` },
+      { authorization: `Bearer ${token.output.trim()}`, 'x-purpose': 'INVESTIGATION' },
     );
     expect(status).toBe(200);
     expect(body.data?.cases.totalCount).toBeGreaterThan(0);

@@ -1,4 +1,6 @@
 /* Production mode: configured keys only, no introspection, no field suggestions, no dev keys. */
+import { randomBytes } from 'node:crypto';
+
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import { loadConfig } from '../platform/config.js';
@@ -30,6 +32,7 @@ beforeAll(async () => {
         ...(await exportJWK(context.publicKey)),
         alg: 'EdDSA',
       }),
+      HUB_AUDIT_VALUE_KEY: randomBytes(32).toString('hex'),
     },
   });
   sign = (claims) =>

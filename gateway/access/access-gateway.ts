@@ -20,16 +20,18 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import { GraphQLError, Kind, print } from 'graphql';
+import { getVariableValues, GraphQLError, print } from 'graphql';
 
 import type { Logger } from '../../platform/logger.js';
 import { ERROR_CODES } from '../../schema/errors.js';
+import { AUDIT_UNAVAILABLE_MESSAGE } from '../audit/trail.js';
 import type { GatewayContext } from '../context.js';
+import { checkCustomScalars } from '../scalars.js';
 
 import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
-import { exceededLimit, measureOperation, type OperationLimits } from './limits.js';
+import { exceededLimit, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
-import { PLACEHOLDER_KEY, pruneOperation, TYPENAME_KEY } from './prune.js';
+import { walkOperation } from './walk.js';
 
 export interface AccessSettings {
   /** Refuse the whole operation (HTTP 403) when any field is unauthorized. */
@@ -54,12 +56,34 @@ export interface AccessGatewayOptions {
 function refuse(
   requestContext: GatewayGraphQLRequestContext,
   status: number,
-  errors: GraphQLError[],
+  errors: readonly GraphQLError[],
 ): GatewayExecutionResult {
   const context = requestContext.context as GatewayContext;
   context.access.refused = true;
   context.access.status = status;
-  return { errors };
+  return { errors: [...errors] };
+}
+
+function refusal(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/**
+ * @apollo/gateway reports errors of its own result completion (a null where the schema allows
+ * none) only in `extensions.valueCompletion`, with `errors` left empty: every null an error
+ * caused must be in `errors`, so the client and the audit trail see it.
+ */
+function surfaceValueCompletion(result: GatewayExecutionResult): GatewayExecutionResult {
+  const completion = result.extensions?.valueCompletion;
+  if (!Array.isArray(completion) || completion.length === 0) {
+    return result;
+  }
+  const { valueCompletion: _completion, ...extensions } = result.extensions ?? {};
+  return {
+    ...result,
+    errors: [...(result.errors ?? []), ...(completion as GraphQLError[])],
+    extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
+  };
 }
 
 export class AccessControlledGateway implements GatewayInterface {
@@ -79,7 +103,10 @@ export class AccessControlledGateway implements GatewayInterface {
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
-    return this.inner.onSchemaLoadOrUpdate(callback);
+    return this.inner.onSchemaLoadOrUpdate((update) => {
+      checkCustomScalars(update.apiSchema);
+      callback(update);
+    });
   }
 
   stop(): Promise<void> {
@@ -103,57 +130,86 @@ export class AccessControlledGateway implements GatewayInterface {
     if (settings.bypassForBenchmark) {
       return executor(requestContext);
     }
-    const variables = requestContext.request.variables ?? {};
     const { schema, document, operation } = requestContext;
-
-    const exceeded = exceededLimit(
-      measureOperation(schema, document, operation, variables),
-      Buffer.byteLength(requestContext.source ?? ''),
-      settings.limits,
+    const coerced = getVariableValues(
+      schema,
+      operation.variableDefinitions ?? [],
+      requestContext.request.variables ?? {},
     );
-    if (exceeded) {
-      return refuse(requestContext, 400, [
-        new GraphQLError(exceeded, { extensions: { code: ERROR_CODES.OPERATION_LIMIT_EXCEEDED } }),
-      ]);
+    if (coerced.errors) {
+      return refuse(
+        requestContext,
+        400,
+        coerced.errors.map((error) => refusal(ERROR_CODES.BAD_USER_INPUT, error.message)),
+      );
     }
-
-    const pruned = pruneOperation({
+    const walked = walkOperation({
       schema,
       document,
       operation,
-      variables,
+      variables: coerced.coerced,
       index: this.index,
       principal: context.principal,
       purpose: context.purpose,
     });
-    context.access.requested = pruned.requested;
-    if (pruned.removals.length === 0) {
-      return executor(requestContext);
+    if (!walked.root) {
+      return refuse(requestContext, 400, [
+        refusal(
+          ERROR_CODES.OPERATION_NOT_SUPPORTED,
+          `${operation.operation} operations are not supported by this hub`,
+        ),
+      ]);
     }
-    if (settings.dryRun) {
-      context.access.denied = templateDenials(pruned.removals, ' (dry run: not filtered)');
-      return executor(requestContext);
-    }
-    const nothingLeft = pruned.operation.selectionSet.selections.every(
-      (selection) =>
-        selection.kind === Kind.FIELD &&
-        (selection.alias?.value === PLACEHOLDER_KEY || selection.alias?.value === TYPENAME_KEY),
+    const exceeded = exceededLimit(
+      walked.measure,
+      Buffer.byteLength(requestContext.source ?? ''),
+      settings.limits,
     );
-    if (settings.rejectUnauthorized || nothingLeft) {
-      context.access.denied = templateDenials(pruned.removals);
-      return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
+    if (exceeded) {
+      return refuse(requestContext, 400, [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, exceeded)]);
     }
-
-    const source = print(pruned.document);
-    const result = await executor({
-      ...requestContext,
-      document: pruned.document,
-      operation: pruned.operation,
-      source,
-      // The plan cache is keyed by this hash: a pruned document must never share another's plan.
-      queryHash: createHash('sha256').update(source).digest('hex'),
-    });
-    const applied = applyRemovals(result.data, pruned.removals);
+    context.access.requested = walked.requested;
+    if (walked.requested.length > 0 && !context.purpose) {
+      return refuse(requestContext, 400, [
+        refusal(
+          ERROR_CODES.PURPOSE_REQUIRED,
+          'This operation reads protected data: state why in the x-purpose header ' +
+            '(<PURPOSE>[:<reference>], e.g. INVESTIGATION:GS-2026-0017)',
+        ),
+      ]);
+    }
+    const pruned = walked.removals.length > 0 && !settings.dryRun;
+    if (walked.removals.length > 0) {
+      const note = settings.dryRun ? ' (dry run: not filtered)' : '';
+      context.access.denied = templateDenials(walked.removals, note);
+      if (pruned && (settings.rejectUnauthorized || walked.nothingLeft)) {
+        return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
+      }
+    }
+    if (operation.operation === 'mutation') {
+      try {
+        await context.writeAhead();
+      } catch {
+        return refuse(requestContext, 503, [
+          refusal(ERROR_CODES.AUDIT_UNAVAILABLE, AUDIT_UNAVAILABLE_MESSAGE),
+        ]);
+      }
+    }
+    if (!pruned) {
+      return surfaceValueCompletion(await executor(requestContext));
+    }
+    const source = print(walked.document);
+    const result = surfaceValueCompletion(
+      await executor({
+        ...requestContext,
+        document: walked.document,
+        operation: walked.operation,
+        source,
+        // The plan cache is keyed by this hash: a pruned document must never share another's plan.
+        queryHash: createHash('sha256').update(source).digest('hex'),
+      }),
+    );
+    const applied = applyRemovals(result.data, walked.removals);
     context.access.denied = applied.denials;
     return {
       ...result,

@@ -8,7 +8,7 @@ import { isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
 
 import { UnauthorizedFieldError } from '../../schema/errors.js';
 
-import { PLACEHOLDER_KEY, TYPENAME_KEY, type Removal, type Segment } from './prune.js';
+import { PLACEHOLDER_KEY, TYPENAME_KEY, type Removal, type Segment } from './removal.js';
 
 type Json = Record<string, unknown>;
 type Path = (string | number)[];

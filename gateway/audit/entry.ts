@@ -1,45 +1,27 @@
 /**
  * One audit record per gateway request, built from what the request left behind: the caller
- * (when verified), the stated purpose, the operation, what the access layer decided, which
- * records the subgraphs returned, and the HTTP outcome.
+ * (whenever the token was valid), the stated purpose, the operation, what the access layer
+ * decided, which records the subgraphs returned, and the HTTP outcome. Every text is escaped
+ * (schema/audit-row.ts) so any value a client sends can be stored.
  */
-import type { GatewayContext } from '../context.js';
+import { createHash } from 'node:crypto';
 
-export type Outcome = 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';
+import {
+  escapeStored,
+  type AuditRow,
+  type Outcome,
+  type ValueHasher,
+} from '../../schema/audit-row.js';
+import { ERROR_CODES } from '../../schema/errors.js';
+import type { RequestState } from '../request-state.js';
 
-/** Column names as the audit store's `access_log` has them (read by audit.append). */
-export interface AuditRow {
-  at: string;
-  request_id: string;
-  sub: string | null;
-  agency: string | null;
-  province: string | null;
-  roles: string[];
-  purpose: string | null;
-  purpose_reference: string | null;
-  client_address: string | null;
-  operation_name: string | null;
-  operation_type: string | null;
-  document_hash: string | null;
-  variables: unknown;
-  fields_requested: string[];
-  fields_denied: unknown[];
-  records_accessed: unknown[];
-  outcome: Outcome;
-  http_status: number;
-  duration_ms: number;
-  error_codes: string[];
-}
+import { auditVariables } from './variables.js';
 
-/** What the gateway knows of a request from its first byte on (kept per request). */
-export interface AuditDraft {
-  readonly requestId: string;
-  readonly startedAt: Date;
-  readonly started: number;
-  readonly clientAddress: string;
-  context?: GatewayContext;
-  /** The x-purpose header as sent, when it could not be parsed. */
-  rawPurpose?: string;
+/** What the request carried, as far as it was read (body or query string). */
+export interface RequestFacts {
+  readonly operationName?: unknown;
+  readonly variables?: unknown;
+  readonly query?: unknown;
 }
 
 interface GraphQLBody {
@@ -47,7 +29,7 @@ interface GraphQLBody {
   errors?: { extensions?: { code?: unknown } }[];
 }
 
-const MAX_VARIABLES_BYTES = 16_384;
+const MAX_OPERATION_NAME = 200;
 
 function outcomeOf(status: number, body: GraphQLBody | undefined, codes: string[]): Outcome {
   if (status === 401 || status === 403) {
@@ -58,72 +40,117 @@ function outcomeOf(status: number, body: GraphQLBody | undefined, codes: string[
   }
   const hasData = body.data !== null && body.data !== undefined;
   if (!body.errors?.length) {
-    return 'OK';
+    return hasData ? 'OK' : 'ERROR';
   }
   if (!hasData) {
-    return codes.every((code) => code === 'UNAUTHORIZED_FIELD_OR_TYPE') ? 'DENIED' : 'ERROR';
+    return codes.every((code) => code === ERROR_CODES.UNAUTHORIZED_FIELD_OR_TYPE)
+      ? 'DENIED'
+      : 'ERROR';
   }
   return 'PARTIAL';
 }
 
-function boundedVariables(variables: unknown): unknown {
-  if (variables === undefined || variables === null) {
-    return null;
+function parsedBody(payload: string): GraphQLBody | undefined {
+  try {
+    const body = JSON.parse(payload) as unknown;
+    return body && typeof body === 'object' ? (body as GraphQLBody) : undefined;
+  } catch {
+    return undefined;
   }
-  const text = JSON.stringify(variables);
-  return text.length <= MAX_VARIABLES_BYTES ? variables : { truncated: true, bytes: text.length };
 }
 
-export function buildAuditRow(
-  draft: AuditDraft,
-  request: { operationName?: unknown; variables?: unknown; documentHash?: string },
-  response: { status: number; body: string },
-): AuditRow {
-  let body: GraphQLBody | undefined;
-  try {
-    body = JSON.parse(response.body) as GraphQLBody;
-  } catch {
-    body = undefined;
-  }
-  const codes = [
-    ...new Set(
-      (body?.errors ?? []).map((e) =>
-        typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN',
-      ),
-    ),
-  ];
-  const context = draft.context;
-  const principal = context?.principal;
+function text(value: unknown, max: number): string | null {
+  return typeof value === 'string' ? escapeStored(value.slice(0, max)) : null;
+}
+
+/** The columns every record of a request shares (the write-ahead one and the final one). */
+function commonColumns(
+  state: RequestState,
+  request: RequestFacts,
+  hash: ValueHasher,
+): Omit<AuditRow, 'outcome' | 'http_status' | 'duration_ms' | 'error_codes' | 'records_accessed'> {
+  const context = state.context;
+  const principal = state.principal;
   const operation = context?.resolved.operation;
-  const records = new Map(
-    (context?.accessed ?? []).map((r) => [`${r.type}:${r.id}`, { type: r.type, id: r.id }]),
+  const { variables, valueHashes } = auditVariables(
+    request.variables,
+    operation?.variableTypes,
+    hash,
   );
+  const rawQuery = typeof request.query === 'string' ? request.query : undefined;
   return {
-    at: draft.startedAt.toISOString(),
-    request_id: draft.requestId,
-    sub: principal?.sub ?? null,
-    agency: principal?.agency ?? null,
-    province: principal?.province ?? null,
-    roles: [...(principal?.roles ?? [])],
-    purpose: context?.purpose?.code ?? draft.rawPurpose?.slice(0, 64) ?? null,
-    purpose_reference: context?.purpose?.reference ?? null,
-    client_address: draft.clientAddress,
-    operation_name:
-      operation?.name ??
-      (typeof request.operationName === 'string' ? request.operationName.slice(0, 200) : null),
+    at: state.startedAt.toISOString(),
+    request_id: state.requestId,
+    client_request_id: state.clientRequestId,
+    sub: principal ? escapeStored(principal.sub) : null,
+    agency: principal ? escapeStored(principal.agency) : null,
+    province: principal ? escapeStored(principal.province) : null,
+    roles: principal ? principal.roles.map(escapeStored) : [],
+    scopes: principal ? principal.scopes.map(escapeStored) : [],
+    purpose: state.purpose?.code ?? text(state.rawPurpose, 64),
+    purpose_reference: state.purpose?.reference ? escapeStored(state.purpose.reference) : null,
+    client_address: text(state.clientAddress, 64),
+    operation_name: operation?.name ?? text(request.operationName, MAX_OPERATION_NAME),
     operation_type: operation?.type ?? null,
-    document_hash: operation?.documentHash ?? request.documentHash ?? null,
-    variables: boundedVariables(request.variables),
+    document_hash:
+      operation?.documentHash ??
+      (rawQuery === undefined ? null : createHash('sha256').update(rawQuery).digest('hex')),
+    variables,
+    value_hashes: valueHashes,
     fields_requested: [...(context?.access.requested ?? [])],
     fields_denied: (context?.access.denied ?? []).map((d) => ({
-      path: d.path,
+      path: [...d.path],
       coordinate: d.coordinate,
       reason: d.reason,
     })),
+  };
+}
+
+/** The final record: what was answered. */
+export function buildAuditRow(
+  state: RequestState,
+  request: RequestFacts,
+  response: { status: number; payload: string },
+  hash: ValueHasher,
+): AuditRow {
+  const body = parsedBody(response.payload);
+  const codes = [
+    ...new Set(
+      (body?.errors ?? []).map((e) =>
+        typeof e.extensions?.code === 'string'
+          ? escapeStored(e.extensions.code.slice(0, 64))
+          : 'UNKNOWN',
+      ),
+    ),
+  ];
+  const records = new Map(
+    (state.context?.accessed ?? []).map((r) => [
+      `${r.type}:${r.id}`,
+      { type: escapeStored(r.type), id: escapeStored(r.id) },
+    ]),
+  );
+  return {
+    ...commonColumns(state, request, hash),
     records_accessed: [...records.values()],
     outcome: outcomeOf(response.status, body, codes),
     http_status: response.status,
-    duration_ms: Math.round((performance.now() - draft.started) * 1000) / 1000,
+    duration_ms: Math.round((performance.now() - state.started) * 1000) / 1000,
     error_codes: codes,
+  };
+}
+
+/** The write-ahead record of a mutation, committed before it runs. */
+export function buildWriteAheadRow(
+  state: RequestState,
+  request: RequestFacts,
+  hash: ValueHasher,
+): AuditRow {
+  return {
+    ...commonColumns(state, request, hash),
+    records_accessed: [],
+    outcome: 'PENDING',
+    http_status: 0,
+    duration_ms: Math.round((performance.now() - state.started) * 1000) / 1000,
+    error_codes: [],
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Writes audit records to the append-only store with group commit: records arriving within a
  * few milliseconds of each other are appended by one `audit.append` call (one transaction),
- * and each request waits for the commit of its own record. A failed write rejects every
- * waiting request, so none of them releases data (fail closed). The pool reconnects by
- * itself when the store comes back.
+ * and each request waits for the commit of its own record. One row never fails another's:
+ * when a batch fails it is appended again row by row, and a row that still fails rejects only
+ * its own request (which then releases nothing: fail closed). The pool reconnects by itself
+ * when the store comes back.
  */
 import pg from 'pg';
 
-import type { AuditRow } from './entry.js';
+import type { AuditRow } from '../../schema/audit-row.js';
 
 export interface RecorderOptions {
   /** How long to gather records before appending them (ms). */
@@ -20,6 +21,18 @@ interface Pending {
   readonly row: AuditRow;
   resolve(): void;
   reject(error: unknown): void;
+}
+
+const APPEND = 'SELECT seq FROM audit.append($1::jsonb)';
+
+/**
+ * Whether a failed append was refused for what some row holds (SQLSTATE classes 22 data
+ * exception, 23 integrity, 54 limit) rather than because the store is unreachable: only then
+ * does trying the rows one by one help.
+ */
+function rowFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
 }
 
 export class AuditRecorder {
@@ -43,15 +56,11 @@ export class AuditRecorder {
     this.pool.on('error', () => undefined);
   }
 
-  /** Resolves once the record is committed; rejects if the store cannot be written. */
+  /** Resolves once the record is committed; rejects if the store cannot take it. */
   record(row: AuditRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      if (this.queue.length >= this.maxBatch) {
-        this.flushSoon(0);
-      } else {
-        this.flushSoon(this.windowMs);
-      }
+      this.flushSoon(this.queue.length >= this.maxBatch ? 0 : this.windowMs);
     });
   }
 
@@ -66,6 +75,10 @@ export class AuditRecorder {
     }, delay);
   }
 
+  private async append(rows: readonly AuditRow[]): Promise<void> {
+    await this.pool.query(APPEND, [JSON.stringify(rows)]);
+  }
+
   private async flush(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
@@ -73,12 +86,23 @@ export class AuditRecorder {
       return;
     }
     try {
-      await this.pool.query('SELECT seq FROM audit.append($1::jsonb)', [
-        JSON.stringify(batch.map((p) => p.row)),
-      ]);
+      await this.append(batch.map((pending) => pending.row));
       batch.forEach((pending) => pending.resolve());
+      return;
     } catch (error) {
-      batch.forEach((pending) => pending.reject(error));
+      if (batch.length === 1 || !rowFault(error)) {
+        batch.forEach((pending) => pending.reject(error));
+        return;
+      }
+    }
+    // Some row spoiled the batch: each row on its own now, so the others still commit.
+    for (const pending of batch) {
+      try {
+        await this.append([pending.row]);
+        pending.resolve();
+      } catch (error) {
+        pending.reject(error);
+      }
     }
   }
 

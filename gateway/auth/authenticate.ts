@@ -16,6 +16,9 @@ export interface TokenSettings {
 
 const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 const CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_SUB = 256;
+const MAX_ROLES = 32;
+const NAME_PATTERN = /^[A-Za-z0-9_:.-]{1,64}$/;
 
 function reason(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) {
@@ -42,12 +45,14 @@ function toPrincipal(payload: JWTPayload): Principal {
   if (
     typeof sub !== 'string' ||
     sub.length === 0 ||
+    sub.length > MAX_SUB ||
     typeof agency !== 'string' ||
     !CODE_PATTERN.test(agency) ||
     typeof province !== 'string' ||
     !CODE_PATTERN.test(province) ||
     !Array.isArray(roles) ||
-    !roles.every((role) => typeof role === 'string')
+    roles.length > MAX_ROLES ||
+    !roles.every((role) => typeof role === 'string' && NAME_PATTERN.test(role))
   ) {
     throw new UnauthenticatedError('Invalid token: sub, agency, province and roles are required');
   }
@@ -55,9 +60,12 @@ function toPrincipal(payload: JWTPayload): Principal {
     typeof scope === 'string'
       ? scope.split(/\s+/).filter(Boolean)
       : scopesForRoles(roles as string[]);
+  if (scopes.length > MAX_ROLES * 4 || !scopes.every((s) => NAME_PATTERN.test(s))) {
+    throw new UnauthenticatedError('Invalid token: scope is malformed');
+  }
   return {
     sub,
-    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof name === 'string' ? { name: name.slice(0, 200) } : {}),
     agency,
     province,
     roles: roles as string[],

@@ -5,6 +5,7 @@ import { defineSubgraph } from '../kit/index.js';
 
 import { AccessLogEntry } from './entities/access-log-entry.entity.js';
 import { AuditStore1764300300000 } from './migrations/1764300300000-audit-store.js';
+import { AuditValues1764300500000 } from './migrations/1764300500000-audit-values.js';
 import { AccessLogResolver } from './resolvers/access-log.resolver.js';
 
 /** The role the gateway appends with: it may only call audit.append. */
@@ -14,7 +15,8 @@ export const auditSubgraph = defineSubgraph({
   name: 'audit',
   resolvers: [AccessLogResolver],
   entities: [AccessLogEntry],
-  migrations: [AuditStore1764300300000],
+  migrations: [AuditStore1764300300000, AuditValues1764300500000],
   databaseRoles: [AUDIT_WRITER_ROLE],
+  needs: ['hashValue'],
   createLoaders: () => ({}),
 });

@@ -1,18 +1,22 @@
 /**
- * Every subgraph request must carry the gateway's signed internal context; without a valid
- * one the request is refused with UNAUTHENTICATED before any resolver runs.
+ * Every subgraph request must carry the gateway's signed internal context, bound to this
+ * subgraph, to this request's exact body, and accepted once; without a valid one the request
+ * is refused with UNAUTHENTICATED before any resolver runs.
  */
-import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 
 import {
   INTERNAL_CONTEXT_HEADER,
+  InvalidContextError,
   verifyInternalContext,
   type InternalContext,
   type SigningKey,
 } from '../../schema/internal-context.js';
 
 import type { RequestScope } from './data-source.js';
+import type { SubgraphServices } from './definition.js';
 import { UnauthenticatedError } from './errors.js';
+import { OnceOnly } from './once-only.js';
 
 export type { InternalContext };
 
@@ -23,6 +27,7 @@ export interface SubgraphContext<TLoaders = unknown> {
   readonly loaders: TLoaders;
   /** Records this request returned, reported to the gateway's audit trail. */
   readonly accessed: AccessedRecords;
+  readonly services: SubgraphServices;
 }
 
 /** Type and id of each sensitive record a request returned (reported in `extensions`). */
@@ -41,18 +46,39 @@ export class AccessedRecords {
   }
 }
 
-export async function authenticateInternal(
-  request: IncomingMessage,
-  publicKey: SigningKey,
-): Promise<InternalContext> {
-  const header = request.headers[INTERNAL_CONTEXT_HEADER];
-  const token = Array.isArray(header) ? header[0] : header;
-  if (!token) {
-    throw new UnauthenticatedError('Requests must come through the gateway (no internal context)');
-  }
-  try {
-    return await verifyInternalContext(token, publicKey);
-  } catch {
-    throw new UnauthenticatedError('Invalid internal context');
+/** Checks internal contexts for one subgraph: signature, audience, body, lifetime, one use. */
+export class ContextVerifier {
+  private readonly taken = new OnceOnly();
+
+  constructor(
+    private readonly subgraph: string,
+    private readonly publicKey: SigningKey,
+  ) {}
+
+  verify(request: FastifyRequest): InternalContext {
+    const header = request.headers[INTERNAL_CONTEXT_HEADER];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (!token) {
+      throw new UnauthenticatedError(
+        'Requests must come through the gateway (no internal context)',
+      );
+    }
+    try {
+      const verified = verifyInternalContext(
+        token,
+        { audience: this.subgraph, body: request.rawBody ?? '' },
+        this.publicKey,
+      );
+      if (!this.taken.claim(verified.jti, verified.expiresAt)) {
+        throw new InvalidContextError('internal context was already used');
+      }
+      return verified.context;
+    } catch (error) {
+      throw new UnauthenticatedError(
+        error instanceof InvalidContextError
+          ? `Invalid internal context: ${error.message}`
+          : 'Invalid internal context',
+      );
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { EntityManager, EntitySchema, MixedList } from 'typeorm';
 
 import type { SubgraphName } from '../../platform/config.js';
+import type { ValueHasher } from '../../schema/audit-row.js';
 
 import type { InternalContext, SubgraphContext } from './context.js';
 import type { RequestScope } from './data-source.js';
@@ -13,6 +14,12 @@ export type ReferenceResolver<TLoaders> = (
 ) => Promise<unknown>;
 
 export type SeedProfile = 'demo' | 'article';
+
+/** What the composition root hands a subgraph besides its database: keys some subgraphs need. */
+export interface SubgraphServices {
+  /** The audit trail's value hash (the audit subgraph hashes an auditor's search term). */
+  readonly hashValue?: ValueHasher;
+}
 
 export interface SeedSummary {
   readonly [table: string]: number;
@@ -30,6 +37,8 @@ export interface SubgraphDefinition<TLoaders> {
   readonly references?: Readonly<Record<string, ReferenceResolver<TLoaders>>>;
   readonly entities: MixedList<string | (new () => unknown) | EntitySchema>;
   readonly migrations: MixedList<string | (new () => unknown)>;
+  /** Services it needs from the composition root (see {@link SubgraphServices}). */
+  readonly needs?: readonly (keyof SubgraphServices)[];
   /** Further LOGIN roles the migrations grant to (created before migrating). */
   readonly databaseRoles?: readonly string[];
   readonly createLoaders: (scope: RequestScope, context: InternalContext) => TLoaders;

@@ -1,7 +1,8 @@
 /**
- * Serves a built subgraph: Apollo Server over node:http, internal-context check on every
- * GraphQL request, a request scope (connection + transaction + loaders) per request, masked
- * errors, records-accessed reporting, and /healthz, /readyz, /metrics.
+ * Serves a built subgraph: Apollo Server on the hub's fastify layer, internal-context check on
+ * every GraphQL request (bound to this subgraph and this body, used once), a request scope
+ * (connection + transaction + loaders) per request, masked errors, records-accessed reporting,
+ * and /healthz, /readyz, /metrics.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
@@ -11,9 +12,10 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { DataSource } from 'typeorm';
 
-import { createHttpHandler, listen } from '../../platform/http.js';
+import { createHttpServer, JSON_TYPE, listen, methodNotAllowed } from '../../platform/http.js';
 import type { Logger } from '../../platform/logger.js';
 import { graphqlDuration, graphqlRequests, metricsText } from '../../platform/metrics.js';
 import { ACCESSED_EXTENSION, type SigningKey } from '../../schema/internal-context.js';
@@ -21,9 +23,9 @@ import { ACCESSED_EXTENSION, type SigningKey } from '../../schema/internal-conte
 import { trackAccessedRecords } from './accessed.js';
 import { enforceAccessRules } from './authorize.js';
 import { buildSubgraph } from './build-subgraph.js';
-import { AccessedRecords, authenticateInternal, type SubgraphContext } from './context.js';
+import { AccessedRecords, ContextVerifier, type SubgraphContext } from './context.js';
 import { RequestScope } from './data-source.js';
-import type { SubgraphDefinition } from './definition.js';
+import type { SubgraphDefinition, SubgraphServices } from './definition.js';
 import { maskError } from './errors.js';
 
 export interface ServeOptions {
@@ -34,6 +36,7 @@ export interface ServeOptions {
   readonly logger: Logger;
   readonly introspection: boolean;
   readonly maxBodyBytes?: number;
+  readonly services?: SubgraphServices;
 }
 
 export interface RunningSubgraph {
@@ -105,44 +108,42 @@ export async function serveSubgraph<L>(
     ],
   });
   await apollo.start();
-  const handler = createHttpHandler<SubgraphContext<L>>({
-    apollo,
-    maxBodyBytes: options.maxBodyBytes ?? 5_000_000,
-    context: async (request) => {
-      const hub = await authenticateInternal(request, options.contextKey);
-      const scope = new RequestScope(options.dataSource, hub);
-      return {
-        hub,
-        scope,
-        loaders: definition.createLoaders(scope, hub),
-        accessed: new AccessedRecords(),
-      };
-    },
-    routes: {
-      '/healthz': async () => ({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({ status: 'ok', subgraph: definition.name }),
-      }),
-      '/readyz': async () => {
-        try {
-          await options.dataSource.query('SELECT 1');
-          return { status: 200, contentType: 'application/json', body: '{"status":"ready"}' };
-        } catch {
-          return {
-            status: 503,
-            contentType: 'application/json',
-            body: '{"status":"database unreachable"}',
-          };
-        }
+  const verifier = new ContextVerifier(definition.name, options.contextKey);
+  const app = await createHttpServer({ logger, bodyLimit: options.maxBodyBytes ?? 5_000_000 });
+  // Only the gateway calls a subgraph, always with POST: its context covers the body it sends.
+  app.post(
+    '/graphql',
+    fastifyApolloHandler(apollo, {
+      context: async (request) => {
+        const hub = verifier.verify(request);
+        const scope = new RequestScope(options.dataSource, hub);
+        return {
+          hub,
+          scope,
+          loaders: definition.createLoaders(scope, hub),
+          accessed: new AccessedRecords(),
+          services: options.services ?? {},
+        };
       },
-      '/metrics': async () => {
-        const { contentType, body } = await metricsText();
-        return { status: 200, contentType, body };
-      },
-    },
+    }),
+  );
+  methodNotAllowed(app, '/graphql', ['POST']);
+  app.get('/healthz', async (_request, reply) =>
+    reply.type(JSON_TYPE).send(JSON.stringify({ status: 'ok', subgraph: definition.name })),
+  );
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await options.dataSource.query('SELECT 1');
+      return reply.type(JSON_TYPE).send('{"status":"ready"}');
+    } catch {
+      return reply.code(503).type(JSON_TYPE).send('{"status":"database unreachable"}');
+    }
   });
-  const server = await listen(handler, options.port, options.host);
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await metricsText();
+    return reply.type(contentType).send(body);
+  });
+  const server = await listen(app, options.port, options.host);
   logger.info({ port: server.port }, 'subgraph listening');
   return {
     name: definition.name,

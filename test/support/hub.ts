@@ -48,7 +48,8 @@ export interface TestHub {
     query: string,
     options?: {
       token?: string;
-      purpose?: string;
+      /** x-purpose; INVESTIGATION unless given, none when null. */
+      purpose?: string | null;
       variables?: Record<string, unknown>;
       headers?: Record<string, string>;
     },
@@ -61,6 +62,15 @@ export async function postGraphQL<T>(
   body: unknown,
   headers: Record<string, string>,
 ): Promise<GraphQLResult<T>> {
+  return postText<T>(url, JSON.stringify(body), headers);
+}
+
+/** POSTs a body exactly as given (what a signed internal context must cover). */
+export async function postText<T>(
+  url: string,
+  text: string,
+  headers: Record<string, string>,
+): Promise<GraphQLResult<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -68,8 +78,12 @@ export async function postGraphQL<T>(
       accept: 'application/graphql-response+json',
       ...headers,
     },
-    body: JSON.stringify(body),
+    body: text,
   });
+  return readResult<T>(response);
+}
+
+async function readResult<T>(response: Response): Promise<GraphQLResult<T>> {
   const text = await response.text();
   let parsed: GraphQLResult<T>['body'];
   try {
@@ -136,7 +150,9 @@ export async function startTestHub(
           { query, variables: queryOptions.variables },
           {
             ...(queryOptions.token ? { authorization: `Bearer ${queryOptions.token}` } : {}),
-            ...(queryOptions.purpose ? { 'x-purpose': queryOptions.purpose } : {}),
+            ...(queryOptions.purpose === null
+              ? {}
+              : { 'x-purpose': queryOptions.purpose ?? 'INVESTIGATION' }),
             ...queryOptions.headers,
           },
         ),

@@ -3,13 +3,12 @@
  * migrations, optional seed, served over real HTTP; queries carry a real signed internal
  * context for whatever principal and purpose the test chooses.
  */
-import { generateKeyPair } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
 
 import { provisionSubgraph, roleNames, urlForRole } from '../../platform/database/provision.js';
 import { seedSubgraph } from '../../platform/database/setup.js';
 import { createLogger } from '../../platform/logger.js';
 import { scopesForRoles, type Principal, type Purpose } from '../../schema/access.js';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '../../schema/internal-context.js';
 import {
   createDataSource,
   runMigrations,
@@ -18,7 +17,8 @@ import {
 } from '../../subgraphs/kit/index.js';
 
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { postGraphQL, TEST_APP_PASSWORD, type GraphQLResult } from './hub.js';
+import { TEST_APP_PASSWORD, type GraphQLResult } from './hub.js';
+import { postToSubgraph } from './internal-context.js';
 
 export interface CallerOptions {
   roles?: string[];
@@ -68,7 +68,7 @@ export async function startTestSubgraph<L>(
     entities: definition.entities,
     poolSize: 4,
   }).initialize();
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const running = await serveSubgraph(definition, {
     port: 0,
     host: '127.0.0.1',
@@ -80,21 +80,20 @@ export async function startTestSubgraph<L>(
   return {
     url: running.url,
     database,
-    query: async (query, caller = {}) => {
-      const token = await signInternalContext(
+    query: (query, caller = {}) =>
+      postToSubgraph(
         {
-          principal: principalFor(caller),
-          purpose: caller.purpose,
-          requestId: `test-${Date.now()}`,
+          url: running.url,
+          audience: definition.name,
+          key: privateKey,
+          context: {
+            principal: principalFor(caller),
+            purpose: caller.purpose,
+            requestId: `test-${Date.now()}`,
+          },
         },
-        privateKey,
-      );
-      return postGraphQL(
-        running.url,
         { query, variables: caller.variables },
-        { [INTERNAL_CONTEXT_HEADER]: token },
-      );
-    },
+      ),
     stop: async () => {
       await running.stop();
       await dataSource.destroy();

@@ -14,6 +14,9 @@ export class AuditPrincipal {
 
   @Field(() => [String])
   roles!: string[];
+
+  @Field(() => [String], { description: 'The scopes the request ran with.' })
+  scopes!: string[];
 }
 
 @ObjectType({ description: 'A field the gateway withheld, and why.' })
@@ -52,9 +55,16 @@ export class AccessLogEntry {
   @PrimaryColumn({ type: 'timestamptz' })
   at!: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The hub's own id of the request (unique)." })
   @Column({ name: 'request_id', type: 'text' })
   requestId!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The client's x-request-id, kept beside the hub's id.",
+  })
+  @Column({ name: 'client_request_id', type: 'text', nullable: true })
+  clientRequestId!: string | null;
 
   @Column({ type: 'text', nullable: true })
   sub!: string | null;
@@ -67,6 +77,9 @@ export class AccessLogEntry {
 
   @Column({ type: 'text', array: true })
   roles!: string[];
+
+  @Column({ type: 'text', array: true })
+  scopes!: string[];
 
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
@@ -92,8 +105,12 @@ export class AccessLogEntry {
   @Column({ name: 'document_hash', type: 'text', nullable: true })
   documentHash!: string | null;
 
+  /** Ids, enums, numbers, booleans as sent; every other value a keyed hash (schema/audit-row.ts). */
   @Column({ type: 'jsonb', nullable: true })
   variables!: unknown;
+
+  @Column({ name: 'value_hashes', type: 'text', array: true })
+  valueHashes!: string[];
 
   @Field(() => [String])
   @Column({ name: 'fields_requested', type: 'text', array: true })
@@ -105,7 +122,11 @@ export class AccessLogEntry {
   @Column({ name: 'records_accessed', type: 'jsonb' })
   recordsRaw!: { type: string; id: string }[];
 
-  @Field(() => String, { description: 'OK, PARTIAL, DENIED or ERROR' })
+  @Field(() => String, {
+    description:
+      'OK, PARTIAL, DENIED or ERROR; PENDING for the write-ahead record a mutation commits ' +
+      'before it runs (its final record, with the same requestId, follows).',
+  })
   @Column({ type: 'text' })
   outcome!: string;
 

@@ -13,7 +13,14 @@ import {
 } from 'type-graphql';
 import { z } from 'zod';
 
-import { ConnectionType, paginate, validateInput, type SubgraphContext } from '../../kit/index.js';
+import { OUTCOMES } from '../../../schema/audit-row.js';
+import {
+  BadUserInputError,
+  ConnectionType,
+  paginate,
+  validateInput,
+  type SubgraphContext,
+} from '../../kit/index.js';
 import {
   AccessedRecordRef,
   AccessLogCount,
@@ -22,8 +29,6 @@ import {
   AuditPrincipal,
   DeniedFieldRecord,
 } from '../entities/access-log-entry.entity.js';
-
-const OUTCOMES = ['OK', 'PARTIAL', 'DENIED', 'ERROR'] as const;
 
 @InputType({ description: 'All given conditions must hold.' })
 export class AccessLogFilter {
@@ -51,8 +56,38 @@ export class AccessLogFilter {
   @Field(() => String, { nullable: true, description: 'e.g. JUDICIAL' })
   purpose?: string;
 
-  @Field(() => String, { nullable: true, description: 'OK, PARTIAL, DENIED or ERROR' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The purpose's reference, e.g. a court order or case number",
+  })
+  purposeReference?: string;
+
+  @Field(() => String, { nullable: true, description: 'OK, PARTIAL, DENIED, ERROR or PENDING' })
   outcome?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The hub's request id, or the client's x-request-id",
+  })
+  requestId?: string;
+
+  @Field(() => String, { nullable: true })
+  clientAddress?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A schema coordinate that was denied, e.g. Person.nationalId',
+  })
+  deniedField?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A value some request sent as a variable (a name, a national id, a search term): ' +
+      'matched by its keyed hash, so "who searched for X?" is answered without the trail ' +
+      'holding X.',
+  })
+  variableValue?: string;
 
   @Field(() => Date, { nullable: true })
   from?: Date;
@@ -70,7 +105,12 @@ const filterSchema = z
     recordId: z.string().max(64).nullish(),
     operationName: z.string().max(200).nullish(),
     purpose: z.string().max(32).nullish(),
+    purposeReference: z.string().max(200).nullish(),
     outcome: z.enum(OUTCOMES).nullish(),
+    requestId: z.string().max(128).nullish(),
+    clientAddress: z.string().max(64).nullish(),
+    deniedField: z.string().max(200).nullish(),
+    variableValue: z.string().max(100_000).nullish(),
     from: z.date().nullish(),
     to: z.date().nullish(),
   })
@@ -113,6 +153,31 @@ export class AccessLogResolver {
     }
     if (f.purpose) {
       query.andWhere('log.purpose = :purpose', { purpose: f.purpose });
+    }
+    if (f.purposeReference) {
+      query.andWhere('log.purpose_reference = :reference', { reference: f.purposeReference });
+    }
+    if (f.requestId) {
+      query.andWhere('(log.request_id = :requestId OR log.client_request_id = :requestId)', {
+        requestId: f.requestId,
+      });
+    }
+    if (f.clientAddress) {
+      query.andWhere('log.client_address = :clientAddress', { clientAddress: f.clientAddress });
+    }
+    if (f.deniedField) {
+      query.andWhere('log.fields_denied @> :denied::jsonb', {
+        denied: JSON.stringify([{ coordinate: f.deniedField }]),
+      });
+    }
+    if (f.variableValue) {
+      const hashValue = context.services.hashValue;
+      if (!hashValue) {
+        throw new BadUserInputError('variableValue: search by value is not configured here');
+      }
+      query.andWhere('log.value_hashes @> ARRAY[CAST(:valueHash AS text)]', {
+        valueHash: hashValue(f.variableValue),
+      });
     }
     if (f.outcome) {
       query.andWhere('log.outcome = :outcome', { outcome: f.outcome });
@@ -190,7 +255,13 @@ export class AccessLogResolver {
 
   @FieldResolver(() => AuditPrincipal)
   principal(@Root() entry: AccessLogEntry): AuditPrincipal {
-    return { sub: entry.sub, agency: entry.agency, province: entry.province, roles: entry.roles };
+    return {
+      sub: entry.sub,
+      agency: entry.agency,
+      province: entry.province,
+      roles: entry.roles,
+      scopes: entry.scopes,
+    };
   }
 
   @FieldResolver(() => [DeniedFieldRecord])
@@ -207,7 +278,12 @@ export class AccessLogResolver {
     return entry.recordsRaw;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Variables as JSON text' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Variables as JSON text: ids, enums, numbers and booleans as sent; every other value as ' +
+      '{ hmac, length } (a keyed hash: search for a value with filter.variableValue).',
+  })
   variables(@Root() entry: AccessLogEntry): string | null {
     return entry.variables == null ? null : JSON.stringify(entry.variables);
   }

@@ -1,10 +1,18 @@
-/* Pruning and re-filling, on a small schema executed for real with graphql-js. */
-import { buildSchema, execute, Kind, parse, print, type OperationDefinitionNode } from 'graphql';
+/* The operation walk (pruning and measuring) and re-filling, on a small schema executed for real with graphql-js. */
+import {
+  buildSchema,
+  execute,
+  getVariableValues,
+  Kind,
+  parse,
+  print,
+  type OperationDefinitionNode,
+} from 'graphql';
 
 import type { AccessRule, Principal, Purpose } from '../../schema/access.js';
 
 import { applyRemovals } from './apply.js';
-import { pruneOperation } from './prune.js';
+import { walkOperation } from './walk.js';
 
 const schema = buildSchema(/* GraphQL */ `
   interface Node {
@@ -28,7 +36,14 @@ const schema = buildSchema(/* GraphQL */ `
     sealed: Boolean!
   }
   union SearchResult = Person | Case
+  type PersonEdge {
+    node: Person!
+  }
+  type PersonConnection {
+    edges: [PersonEdge!]!
+  }
   type Query {
+    persons(first: Int): PersonConnection!
     cases: [Case!]!
     case: Case
     person: Person
@@ -75,6 +90,7 @@ const rootValue = {
   node: person('8'),
   search: [person('5'), { __typename: 'Case', id: '6', title: 't', suspects: [], secretNote: 'x' }],
   record: { id: 'r', sealed: true },
+  persons: { edges: [{ node: person('7') }] },
 };
 
 async function run(
@@ -90,11 +106,15 @@ async function run(
   if (!operation) {
     throw new Error('no operation');
   }
-  const pruned = pruneOperation({
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) {
+    throw coerced.errors[0];
+  }
+  const pruned = walkOperation({
     schema,
     document,
     operation,
-    variables,
+    variables: coerced.coerced,
     index,
     principal,
     purpose,
@@ -112,7 +132,7 @@ async function run(
 const codes = (errors: { path?: readonly (string | number)[] }[]) =>
   errors.map((e) => e.path?.join('.'));
 
-describe('pruneOperation + applyRemovals', () => {
+describe('walkOperation + applyRemovals', () => {
   it('leaves an allowed operation untouched', async () => {
     const { pruned, data, errors } = await run('{ cases { id title suspects { fullName } } }');
     expect(pruned.removals).toEqual([]);
@@ -234,5 +254,54 @@ describe('pruneOperation + applyRemovals', () => {
       person: { nationalId: 'N9', dateOfBirth: '2009-01-01' },
       record: { sealed: true },
     });
+  });
+});
+
+describe('variable defaults are judged like the values they stand for', () => {
+  it('prunes a protected field that @include keeps by default', async () => {
+    const { pruned, data, errors } = await run(
+      'query($v: Boolean = true) { person { id nationalId @include(if: $v) } }',
+    );
+    expect(pruned.requested).toContain('Person.nationalId');
+    expect(pruned.removals.map((r) => r.coordinate)).toEqual(['Person.nationalId']);
+    expect(data).toEqual({ person: { id: '9', nationalId: null } });
+    expect(codes(errors)).toEqual(['person.nationalId']);
+  });
+
+  it('prunes a protected field that @skip keeps by default', async () => {
+    const { pruned } = await run(
+      'query($v: Boolean = false) { person { id nationalId @skip(if: $v) } }',
+    );
+    expect(pruned.removals.map((r) => r.coordinate)).toEqual(['Person.nationalId']);
+  });
+
+  it('leaves out what a default skips, for pruning and measuring alike', async () => {
+    const { pruned } = await run(
+      'query($v: Boolean = true) { person { id nationalId @skip(if: $v) } }',
+    );
+    expect(pruned.requested).toEqual([]);
+    expect(pruned.removals).toEqual([]);
+    expect(pruned.measure.cost).toBe(2);
+  });
+
+  it('measures a page size given by a default exactly like the literal', async () => {
+    const literal = await run('{ persons(first: 200) { edges { node { id fullName } } } }');
+    const byDefault = await run(
+      'query($n: Int = 200) { persons(first: $n) { edges { node { id fullName } } } }',
+    );
+    const byVariable = await run(
+      'query($n: Int) { persons(first: $n) { edges { node { id fullName } } } }',
+      { n: 200 },
+    );
+    // persons 1 + edges 1 + node 200 + two fields 400: the page size counts once, not twice.
+    expect(literal.pruned.measure.cost).toBe(602);
+    expect(byDefault.pruned.measure).toEqual(literal.pruned.measure);
+    expect(byVariable.pruned.measure).toEqual(literal.pruned.measure);
+  });
+
+  it('measures a denied subtree too: a caller cannot hide size behind a refusal', async () => {
+    const { pruned } = await run('{ record { id sealed } }');
+    expect(pruned.removals.map((r) => r.coordinate)).toEqual(['Record']);
+    expect(pruned.measure.cost).toBe(3);
   });
 });

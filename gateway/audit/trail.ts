@@ -1,0 +1,101 @@
+/**
+ * The audit trail on the gateway's HTTP layer. Every request to the GraphQL endpoint — any
+ * method, refused or answered, oversize or malformed — gets exactly one final record, committed
+ * before a byte of the answer leaves (fastify `onSend`): no record, no data. A mutation also
+ * gets a write-ahead record, committed before it runs, so no write happens without a record.
+ * When the store cannot be written the caller gets 503 AUDIT_UNAVAILABLE instead.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { errorBody, JSON_TYPE } from '../../platform/http.js';
+import type { Logger } from '../../platform/logger.js';
+import type { ValueHasher } from '../../schema/audit-row.js';
+import { ERROR_CODES } from '../../schema/errors.js';
+import type { RequestState } from '../request-state.js';
+
+import { buildAuditRow, buildWriteAheadRow, type RequestFacts } from './entry.js';
+import type { AuditRecorder } from './recorder.js';
+
+export interface AuditTrailOptions {
+  readonly recorder: AuditRecorder;
+  readonly hash: ValueHasher;
+  readonly logger: Logger;
+}
+
+function jsonOrText(value: unknown): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** What the request carried: the JSON body, or for GET the query string. */
+export function requestFacts(request: FastifyRequest): RequestFacts {
+  const source = request.method === 'GET' ? request.query : request.body;
+  if (!source || typeof source !== 'object' || Array.isArray(source)) {
+    return {};
+  }
+  const { query, operationName, variables } = source as Record<string, unknown>;
+  return {
+    query,
+    operationName,
+    variables: request.method === 'GET' ? jsonOrText(variables) : variables,
+  };
+}
+
+function payloadText(payload: unknown): string {
+  if (typeof payload === 'string') {
+    return payload;
+  }
+  return Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+}
+
+export const AUDIT_UNAVAILABLE_MESSAGE =
+  'The audit trail cannot be written, so no data is released; try again shortly';
+
+/** Records every answer of the routes whose requests carry a {@link RequestState}. */
+export function useAuditTrail(app: FastifyInstance, options: AuditTrailOptions): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = request.hub;
+    if (!state) {
+      return payload;
+    }
+    void reply.header('x-request-id', state.requestId);
+    try {
+      const row = buildAuditRow(
+        state,
+        requestFacts(request),
+        { status: reply.statusCode, payload: payloadText(payload) },
+        options.hash,
+      );
+      await options.recorder.record(row);
+      return payload;
+    } catch (error) {
+      options.logger.error(
+        { err: error, requestId: state.requestId },
+        'audit trail unavailable: response withheld',
+      );
+      void reply.code(503).header('retry-after', '5').type(JSON_TYPE);
+      const message = state.wroteAhead
+        ? `The mutation ran (write-ahead record ${state.requestId}) but its outcome could not be recorded, so its answer is withheld; check before repeating it`
+        : AUDIT_UNAVAILABLE_MESSAGE;
+      return errorBody(ERROR_CODES.AUDIT_UNAVAILABLE, message);
+    }
+  });
+}
+
+/** The write-ahead step of one request: commits its PENDING record before a mutation runs. */
+export function writeAheadFor(
+  request: FastifyRequest,
+  state: RequestState,
+  options: AuditTrailOptions,
+): () => Promise<void> {
+  return async () => {
+    await options.recorder.record(buildWriteAheadRow(state, requestFacts(request), options.hash));
+    state.wroteAhead = true;
+  };
+}
