@@ -269,6 +269,12 @@ program
     process.stdout.write(options.markdown ? policyMarkdown(index) : policyText(index));
   });
 
+// A stray rejection in one request's work must not stop every service of the process: log it
+// and keep serving (uncaught exceptions still end the process, which an orchestrator restarts).
+process.on('unhandledRejection', (reason) => {
+  createLogger('error', 'hub').error({ err: reason }, 'unhandled rejection (kept serving)');
+});
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -122,18 +122,25 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     referrerPolicy: { policy: 'no-referrer' },
   });
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // JSON only: text/plain would let a browser form post cross-site without a preflight.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
     parseJson(request, body as string, done);
   });
-  // A target or Host that cannot form a URL is refused here, before any handler parses it.
+  // Refused before any handler parses them: a target that is not a path (`*`, absolute
+  // URLs: the hub is no proxy), a target or Host that cannot form a URL, several Hosts.
   app.addHook('onRequest', async (request, reply) => {
-    if (!URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)) {
+    const hosts = request.raw.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name));
+    if (
+      !request.url.startsWith('/') ||
+      hosts.length > 1 ||
+      !URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)
+    ) {
       return refuse(reply, {
         status: 400,
         code: ERROR_CODES.BAD_REQUEST,
-        message: 'Malformed URL',
+        message: 'Malformed request target or Host',
       });
     }
     return undefined;

@@ -131,6 +131,17 @@ export class AccessControlledGateway implements GatewayInterface {
       return executor(requestContext);
     }
     const { schema, document, operation } = requestContext;
+    if (!operation) {
+      // Apollo Server hands a gateway the request even when no operation matched its name.
+      return refuse(requestContext, 400, [
+        refusal(
+          'OPERATION_RESOLUTION_FAILURE',
+          requestContext.request.operationName
+            ? 'The document has no operation of that operationName'
+            : 'The document has several operations: give operationName',
+        ),
+      ]);
+    }
     const coerced = getVariableValues(
       schema,
       operation.variableDefinitions ?? [],

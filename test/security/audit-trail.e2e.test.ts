@@ -1,0 +1,377 @@
+/*
+ * Nothing is done or seen without its audit record, whatever a hostile client sends: values the
+ * database cannot hold, poisoned batches beside innocent requests, mutations while the store is
+ * down, variable defaults, GET variables, long values, bad purposes, forged request ids,
+ * subscriptions and malformed scalars. Real gateway over HTTP, real PostgreSQL.
+ */
+import { withAdmin } from '../support/database.js';
+import { postText, startTestHub, type GraphQLResult, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+let auditDb: string;
+let analyst: string;
+let investigator: string;
+let auditor: string;
+let ownCaseId: string;
+
+interface Row {
+  request_id: string;
+  client_request_id: string | null;
+  outcome: string;
+  http_status: number;
+  sub: string | null;
+  scopes: string[];
+  purpose: string | null;
+  operation_name: string | null;
+  variables: Record<string, unknown> | null;
+  value_hashes: string[];
+  fields_requested: string[];
+  fields_denied: { coordinate: string }[];
+  error_codes: string[];
+}
+
+async function rows(requestIds: readonly string[]): Promise<Row[]> {
+  return withAdmin(
+    auditDb,
+    async (client) =>
+      (
+        await client.query<Row>(
+          'SELECT * FROM audit.access_log WHERE request_id = ANY($1) ORDER BY seq',
+          [requestIds],
+        )
+      ).rows,
+  );
+}
+
+const finals = async (ids: readonly string[]) =>
+  (await rows(ids)).filter((row) => row.outcome !== 'PENDING');
+
+async function send(
+  body: string | Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult & { requestId: string }> {
+  const result = await postText<Record<string, unknown>>(
+    hub.gatewayUrl,
+    typeof body === 'string' ? body : JSON.stringify(body),
+    { 'x-purpose': 'INVESTIGATION', ...headers },
+  );
+  return { ...result, requestId: result.headers.get('x-request-id') ?? '' };
+}
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function seizuresOf(caseId: string): Promise<number> {
+  const { body } = await send(
+    { query: 'query($id: ID!) { case(id: $id) { seizures { id } } }', variables: { id: caseId } },
+    as(investigator),
+  );
+  const seizures = (body.data as { case: { seizures: unknown[] } | null }).case?.seizures;
+  expect(seizures).toBeInstanceOf(Array);
+  return seizures?.length ?? -1;
+}
+
+const RECORD_SEIZURE = `mutation Seize($input: RecordSeizureInput!) {
+  recordSeizure(input: $input) { id weightGrams }
+}`;
+const seizure = (caseId: string, grams: number) => ({
+  caseId,
+  drugType: 'Methamphetamine',
+  weightGrams: grams,
+  seizedAt: '2026-11-30T21:00:00Z',
+  place: 'Lanzhou',
+});
+
+beforeAll(async () => {
+  hub = await startTestHub({ seed: true });
+  auditDb = hub.databases.audit ?? '';
+  analyst = await hub.token({ roles: ['bureau_analyst'], sub: 'analyst-9' });
+  investigator = await hub.token({ roles: ['narcotics_investigator'], sub: 'investigator-9' });
+  auditor = await hub.token({ roles: ['auditor'], sub: 'auditor-9' });
+  const { body } = await send(
+    {
+      query:
+        '{ cases(filter: { owningAgency: "GS-NB" }, first: 5) { edges { node { id restricted } } } }',
+    },
+    as(investigator),
+  );
+  const edges = (body.data as { cases: { edges: { node: { id: string; restricted: boolean } }[] } })
+    .cases.edges;
+  expect(edges.length).toBeGreaterThan(0);
+  ownCaseId = edges.find((edge) => !edge.node.restricted)?.node.id ?? '';
+  expect(ownCaseId).not.toBe('');
+}, 120_000);
+afterAll(() => hub?.stop());
+
+describe('values the database cannot hold are stored escaped, never dropped', () => {
+  it('NUL and lone surrogates in variables, undeclared variables and operation names', async () => {
+    const hostile = [
+      {
+        query: 'query Q($s: String) { persons(search: $s, first: 1) { totalCount } }',
+        variables: { s: 'a\u0000b' },
+      },
+      {
+        query: '{ cases(first: 1) { totalCount } }',
+        variables: { unused: '\u0000\ud800', n: { deep: ['\udfff'] } },
+      },
+      { query: 'query Q { cases(first: 1) { totalCount } }', operationName: 'Q\u0000\ud800' },
+      { query: '{ cases(first: 1) { totalCount } }', operationName: '\\u0000 literally' },
+    ];
+    const answers = await Promise.all(hostile.map((body) => send(body, as(analyst))));
+    expect(answers.map((a) => a.status).every((s) => s === 200 || s === 400)).toBe(true);
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    const recorded = await finals(answers.map((a) => a.requestId));
+    expect(recorded).toHaveLength(hostile.length);
+    const names = recorded.map((row) => row.operation_name);
+    expect(names).toContain('Q\\u0000\\ud800');
+    expect(names).toContain('\\\\u0000 literally');
+    expect(JSON.stringify(recorded.map((row) => row.variables))).not.toContain('a\u0000b');
+  });
+
+  it('a poisoned batch: innocent requests beside hostile ones all succeed and are all recorded', async () => {
+    const bodies = Array.from({ length: 30 }, (_, i) =>
+      i % 10 === 3
+        ? { query: '{ cases(first: 1) { totalCount } }', variables: { x: `\u0000${i}` } }
+        : { query: '{ cases(first: 1) { totalCount } }' },
+    );
+    const answers = await Promise.all(bodies.map((body) => send(body, as(analyst))));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+    expect(await finals(answers.map((a) => a.requestId))).toHaveLength(30);
+  });
+
+  it('40 concurrent writes, some carrying NUL: every one told the truth and recorded twice', async () => {
+    const before = await seizuresOf(ownCaseId);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        send(
+          {
+            query: RECORD_SEIZURE,
+            variables: {
+              input: seizure(ownCaseId, 1 + i),
+              ...(i % 8 === 0 ? { poison: '\u0000' } : {}),
+            },
+          },
+          as(investigator),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    expect(await seizuresOf(ownCaseId)).toBe(before + 40);
+    const recorded = await rows(answers.map((a) => a.requestId));
+    expect(recorded.filter((row) => row.outcome === 'PENDING')).toHaveLength(40);
+    expect(recorded.filter((row) => row.outcome === 'OK')).toHaveLength(40);
+  });
+});
+
+describe('a mutation runs only after its write-ahead record is committed', () => {
+  it('records PENDING before the write and its outcome after, under one request id', async () => {
+    const answer = await send(
+      { query: RECORD_SEIZURE, variables: { input: seizure(ownCaseId, 3.5) } },
+      as(investigator),
+    );
+    expect(answer.status).toBe(200);
+    const recorded = await rows([answer.requestId]);
+    expect(recorded.map((row) => row.outcome)).toEqual(['PENDING', 'OK']);
+    expect(recorded[0]).toMatchObject({ sub: 'investigator-9', operation_name: 'Seize' });
+  });
+
+  it('with the audit store down the mutation does not run, and nothing is released', async () => {
+    const before = await seizuresOf(ownCaseId);
+    const name = new URL(auditDb).pathname.slice(1);
+    const server = hub.config.database.url ?? '';
+    await withAdmin(server, async (client) => {
+      await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+    });
+    try {
+      const write = await send(
+        { query: RECORD_SEIZURE, variables: { input: seizure(ownCaseId, 9) } },
+        as(investigator),
+      );
+      expect(write.status).toBe(503);
+      expect(write.body.errors?.[0]?.extensions?.code).toBe('AUDIT_UNAVAILABLE');
+      expect(write.body.data ?? null).toBeNull();
+    } finally {
+      await withAdmin(server, (client) =>
+        client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`),
+      );
+    }
+    expect(await seizuresOf(ownCaseId)).toBe(before);
+  });
+});
+
+describe('variable defaults are checked, limited and audited like literals', () => {
+  it('a protected field that @include keeps by default is denied and recorded', async () => {
+    const { body: list } = await send(
+      { query: '{ persons(first: 1) { edges { node { id } } } }' },
+      as(analyst),
+    );
+    const id = (list.data as { persons: { edges: { node: { id: string } }[] } }).persons.edges[0]
+      ?.node.id;
+    expect(id).toBeTruthy();
+    const answer = await send(
+      {
+        query:
+          'query($id: ID!, $v: Boolean = true) { person(id: $id) { id nationalId @include(if: $v) } }',
+        variables: { id },
+      },
+      as(analyst),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toEqual({ person: { id, nationalId: null } });
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual([
+      'UNAUTHORIZED_FIELD_OR_TYPE',
+    ]);
+    const [row] = await finals([answer.requestId]);
+    expect(row?.fields_requested).toContain('Person.nationalId');
+    expect(row?.fields_denied.map((d) => d.coordinate)).toEqual(['Person.nationalId']);
+    expect(row?.outcome).toBe('PARTIAL');
+  });
+
+  it('a page size given by a default meets the same cost limit as the literal', async () => {
+    const selection = 'edges { node { suspectIn { case { suspects { person { fullName } } } } } }';
+    const literal = await send(
+      { query: `{ persons(first: 200) { ${selection} } }` },
+      as(investigator),
+    );
+    const byDefault = await send(
+      { query: `query($n: Int = 200) { persons(first: $n) { ${selection} } }` },
+      as(investigator),
+    );
+    const small = await send(
+      { query: `query($n: Int = 1) { persons(first: $n) { ${selection} } }` },
+      as(investigator),
+    );
+    expect([literal.status, byDefault.status, small.status]).toEqual([400, 400, 200]);
+    expect(byDefault.body.errors?.[0]?.extensions?.code).toBe('OPERATION_LIMIT_EXCEEDED');
+    expect((await finals([byDefault.requestId]))[0]).toMatchObject({
+      http_status: 400,
+      error_codes: ['OPERATION_LIMIT_EXCEEDED'],
+    });
+  });
+});
+
+describe('every record is complete', () => {
+  it('keeps GET variables, and cuts long values one by one', async () => {
+    const query =
+      'query($s: String, $id: ID!) { persons(search: $s, first: 1) { totalCount } person(id: $id) { id } }';
+    const variables = { s: 'zhang', id: 'keep-me' };
+    const url = new URL(hub.gatewayUrl);
+    url.searchParams.set('query', query);
+    url.searchParams.set('variables', JSON.stringify(variables));
+    const response = await fetch(url, {
+      headers: { ...as(analyst), 'x-purpose': 'ANALYSIS', 'apollo-require-preflight': '1' },
+    });
+    expect(response.status).toBe(200);
+    const [getRow] = await finals([response.headers.get('x-request-id') ?? '']);
+    expect(getRow?.variables?.id).toBe('keep-me');
+    expect(getRow?.variables?.s).toMatchObject({ length: 5, hmac: expect.any(String) });
+
+    const long = 'x'.repeat(17_000);
+    const post = await send(
+      {
+        query,
+        variables: { s: 'wang', id: 'short-id', unused: long, longId: 'i'.repeat(300) },
+      },
+      as(analyst),
+    );
+    const [row] = await finals([post.requestId]);
+    expect(row?.variables?.id).toBe('short-id');
+    expect(row?.variables?.unused).toMatchObject({ length: 17_000 });
+    expect(row?.variables?.s).toMatchObject({ length: 4 });
+    expect(JSON.stringify(row?.variables).length).toBeLessThan(2_000);
+  });
+
+  it('never stores a searched value, yet an auditor finds who searched for it', async () => {
+    const term = `Sun Li ${Date.now()}`;
+    const search = await send(
+      {
+        query: 'query($s: String) { persons(search: $s, first: 1) { totalCount } }',
+        variables: { s: term },
+      },
+      as(analyst),
+    );
+    const [row] = await finals([search.requestId]);
+    expect(JSON.stringify(row)).not.toContain(term);
+    const found = await send(
+      {
+        query:
+          'query($v: String) { accessLog(filter: { variableValue: $v }) { edges { node { requestId principal { sub } } } } }',
+        variables: { v: term },
+      },
+      { ...as(auditor), 'x-purpose': 'AUDIT' },
+    );
+    const edges = (
+      found.body.data as {
+        accessLog: { edges: { node: { requestId: string; principal: { sub: string } } }[] };
+      }
+    ).accessLog.edges;
+    expect(edges.map((e) => e.node)).toEqual([
+      { requestId: search.requestId, principal: { sub: 'analyst-9' } },
+    ]);
+  });
+
+  it('records the principal and its scopes even when the purpose is malformed', async () => {
+    const answer = await send(
+      { query: '{ cases(first: 1) { totalCount } }' },
+      { ...as(analyst), 'x-purpose': 'CURIOSITY' },
+    );
+    expect(answer.status).toBe(400);
+    const [row] = await finals([answer.requestId]);
+    expect(row).toMatchObject({
+      sub: 'analyst-9',
+      purpose: 'CURIOSITY',
+      outcome: 'ERROR',
+      scopes: ['cyber:read', 'narcotics:read'],
+    });
+  });
+
+  it('uses its own unique request id, keeping the client’s beside it', async () => {
+    const same = { 'x-request-id': 'same-id-twice' };
+    const [a, b] = await Promise.all([
+      send({ query: '{ cases(first: 1) { totalCount } }' }, { ...as(analyst), ...same }),
+      send({ query: '{ cases(first: 1) { totalCount } }' }, { ...as(analyst), ...same }),
+    ]);
+    expect(a?.requestId).not.toBe(b?.requestId);
+    const recorded = await finals([a?.requestId ?? '', b?.requestId ?? '']);
+    expect(recorded.map((row) => row.client_request_id)).toEqual([
+      'same-id-twice',
+      'same-id-twice',
+    ]);
+  });
+});
+
+describe('wrong requests get the right status, a stable code and a record', () => {
+  it.each([
+    ['a subscription', 'subscription { cases { totalCount } }', undefined],
+    [
+      'a malformed date literal',
+      '{ accessLog(filter: { from: "last week" }) { edges { cursor } } }',
+      undefined,
+    ],
+    [
+      'a malformed date variable',
+      'query($f: AccessLogFilter) { accessLog(filter: $f) { edges { cursor } } }',
+      { f: { from: 'last week' } },
+    ],
+    [
+      'a malformed Date input',
+      'query { seizureTotals(filter: { from: "soon" }) { seizures } }',
+      undefined,
+    ],
+  ])('%s', async (_name, query, variables) => {
+    const answer = await send(
+      { query, ...(variables ? { variables } : {}) },
+      { ...as(auditor), 'x-purpose': 'AUDIT' },
+    );
+    expect(answer.status).toBe(400);
+    const code = answer.body.errors?.[0]?.extensions?.code;
+    expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_NOT_SUPPORTED']).toContain(
+      code,
+    );
+    const [row] = await finals([answer.requestId]);
+    expect(row).toMatchObject({ http_status: 400, outcome: 'ERROR' });
+  });
+});
