@@ -34,7 +34,7 @@ import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import { syntheticIntel, type RawIntelItem } from '../subgraphs/cyber/synthetic.js';
 import { runMigrations } from '../subgraphs/kit/index.js';
 import { createTestDatabase } from '../test/support/database.js';
-import { startTestHub, TEST_APP_PASSWORD } from '../test/support/hub.js';
+import { startTestHub, testPassword } from '../test/support/hub.js';
 
 import { benchDatabase } from './support.js';
 
@@ -318,7 +318,7 @@ class RawSide {
     const database = await createTestDatabase();
     try {
       // Roles are cluster-wide: the same password as the gateway side's hub, or it is locked out.
-      await provisionSubgraph(database.url, 'cyber', TEST_APP_PASSWORD);
+      await provisionSubgraph(database.url, 'cyber', async (role) => testPassword(role));
       await runMigrations(database.url, 'cyber', cyberSubgraph.entities, cyberSubgraph.migrations);
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();

@@ -17,6 +17,15 @@ export const DEFAULT_PORTS: Record<SubgraphName, number> = {
   audit: 4104,
 };
 
+/** The LOGIN roles the hub connects as, and the variable holding each one's password. */
+export const DATABASE_ROLES: readonly (readonly [role: string, variable: string])[] = [
+  ['hub_narcotics_app', 'NARCOTICS_DB_PASSWORD'],
+  ['hub_cyber_app', 'CYBER_DB_PASSWORD'],
+  ['hub_juvenile_app', 'JUVENILE_DB_PASSWORD'],
+  ['hub_audit_app', 'AUDIT_DB_PASSWORD'],
+  ['hub_audit_writer', 'AUDIT_WRITER_DB_PASSWORD'],
+];
+
 export interface SubgraphConfig {
   readonly name: SubgraphName;
   readonly port: number;
@@ -51,8 +60,11 @@ export interface HubConfig {
   readonly database: {
     /** Administrative connection (migrations, role provisioning); embedded server when unset. */
     readonly url?: string;
-    /** Password of the per-subgraph runtime roles; generated under HUB_HOME in development. */
-    readonly appPassword?: string;
+    /**
+     * Password of each LOGIN role (`hub_narcotics_app` ← NARCOTICS_DB_PASSWORD, …,
+     * `hub_audit_writer` ← AUDIT_WRITER_DB_PASSWORD); generated under HUB_HOME in development.
+     */
+    readonly rolePasswords: Readonly<Record<string, string>>;
     readonly embeddedPort: number;
     readonly poolSize: number;
     /** Databases are named `<prefix>_<subgraph>` on the server. */
@@ -102,6 +114,7 @@ const postgresUrl = z
 const httpUrl = z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
   message: 'must be an http(s) URL',
 });
+const secretText = z.string().min(16, 'must be at least 16 characters');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const nonEmpty = z.string().min(1, 'must not be empty');
 
@@ -121,7 +134,7 @@ const envSchema = z.object({
   HUB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   HUB_MAX_COST: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   DATABASE_URL: postgresUrl.optional(),
-  HUB_DB_APP_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ...Object.fromEntries(DATABASE_ROLES.map(([, variable]) => [variable, secretText.optional()])),
   HUB_EMBEDDED_PG_PORT: port.default(5433),
   HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   HUB_DB_PREFIX: z
@@ -202,7 +215,12 @@ export function loadConfig(env: Env): HubConfig {
     subgraphs,
     database: {
       url: e.DATABASE_URL,
-      appPassword: e.HUB_DB_APP_PASSWORD,
+      rolePasswords: Object.fromEntries(
+        DATABASE_ROLES.flatMap(([role, variable]) => {
+          const value = (e as Record<string, unknown>)[variable];
+          return typeof value === 'string' ? [[role, value]] : [];
+        }),
+      ),
       embeddedPort: e.HUB_EMBEDDED_PG_PORT,
       poolSize: e.HUB_DB_POOL_SIZE,
       prefix: e.HUB_DB_PREFIX,

@@ -27,8 +27,8 @@ describe('configuration', () => {
     [{ NARCOTICS_URL: 'ftp://x' }, 'Invalid configuration: NARCOTICS_URL must be an http(s) URL'],
     [{ HUB_MODE: 'prod' }, 'Invalid configuration: HUB_MODE'],
     [
-      { HUB_DB_APP_PASSWORD: 'short' },
-      'Invalid configuration: HUB_DB_APP_PASSWORD must be at least 8 characters (got "***")',
+      { CYBER_DB_PASSWORD: 'short' },
+      'Invalid configuration: CYBER_DB_PASSWORD must be at least 16 characters (got "***")',
     ],
     [
       { HUB_MODE: 'production' },

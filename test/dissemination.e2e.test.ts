@@ -9,7 +9,7 @@ import { urlForRole } from '../platform/database/provision.js';
 import { sqlQueries } from '../platform/metrics.js';
 
 import { withAdmin } from './support/database.js';
-import { startTestHub, TEST_APP_PASSWORD, type TestHub } from './support/hub.js';
+import { startTestHub, testPassword, type TestHub } from './support/hub.js';
 
 interface CaseRow {
   id: number;
@@ -390,7 +390,11 @@ describe('the narcotics database itself', () => {
     work: (client: pg.Client) => Promise<T>,
   ): Promise<T> {
     const client = new pg.Client({
-      connectionString: urlForRole(narcoticsDb(), 'hub_narcotics_app', TEST_APP_PASSWORD),
+      connectionString: urlForRole(
+        narcoticsDb(),
+        'hub_narcotics_app',
+        testPassword('hub_narcotics_app'),
+      ),
     });
     await client.connect();
     try {

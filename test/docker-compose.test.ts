@@ -9,11 +9,11 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { loadConfig } from '../platform/config.js';
+import { DATABASE_ROLES, loadConfig } from '../platform/config.js';
 import { enabledSubgraphs } from '../platform/registry.js';
 
 import { adminUrl, dropDatabases, testPrefix } from './support/database.js';
-import { postGraphQL, TEST_APP_PASSWORD } from './support/hub.js';
+import { postGraphQL, testPassword } from './support/hub.js';
 import {
   freePort,
   runHub,
@@ -104,10 +104,14 @@ describe('the compose services as separate processes', () => {
       if (key === 'HUB_HOME' || key === 'HUB_HOST' || key === 'LOG_LEVEL') {
         continue;
       }
-      // Roles are shared by every test database on the server: keep one password for them.
+      // Roles are shared by every test database on the server: keep the tests' passwords.
       let local = value
         .replace(/@postgres:5432\/hub_([a-z]+)/, `@${server.host}/${prefix}_$1`)
-        .replace(/change-me-app-password/g, TEST_APP_PASSWORD);
+        .replace(/change-me-([a-z-]+)-db-password/g, (_match, name: string) => {
+          const variable = `${name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`;
+          const role = DATABASE_ROLES.find(([, v]) => v === variable)?.[0] ?? '';
+          return testPassword(role);
+        });
       if (key === 'DATABASE_URL') {
         local = adminUrl();
       }

@@ -50,11 +50,16 @@ async function clusterStatement(client: pg.Client, sql: string): Promise<void> {
   }
 }
 
-/** Makes (idempotently) the roles and schema of one subgraph. */
+/**
+ * Makes (idempotently) the roles and schema of one subgraph, in its own database: each LOGIN
+ * role with its own password, and only this subgraph's roles may connect to the database
+ * (`CONNECT` is taken from PUBLIC), so no role of another subgraph — or the gateway's writer —
+ * can even log in here.
+ */
 export async function provisionSubgraph(
   adminUrl: string,
   name: string,
-  appPassword: string,
+  passwordOf: (role: string) => Promise<string>,
   extraRoles: readonly string[] = [],
 ): Promise<void> {
   const { owner, app } = roleNames(name);
@@ -63,10 +68,18 @@ export async function provisionSubgraph(
   try {
     const login = 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE';
     await clusterStatement(client, createRoleSql(owner, 'NOLOGIN'));
-    for (const role of [app, ...extraRoles]) {
+    const logins = [app, ...extraRoles];
+    for (const role of logins) {
       await clusterStatement(client, createRoleSql(role, login));
-      await clusterStatement(client, `ALTER ROLE ${ident(role)} PASSWORD ${literal(appPassword)}`);
+      const password = await passwordOf(role);
+      await clusterStatement(client, `ALTER ROLE ${ident(role)} PASSWORD ${literal(password)}`);
     }
+    const database = ident(
+      (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name ??
+        '',
+    );
+    await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
+    await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${logins.map(ident).join(', ')}`);
     await clusterStatement(client, `GRANT ${ident(owner)} TO CURRENT_USER`).catch(() => undefined);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(name)} AUTHORIZATION ${ident(owner)}`);
     await client.query(`GRANT USAGE ON SCHEMA ${ident(name)} TO ${ident(app)}`);

@@ -20,7 +20,7 @@ import type { AnySubgraph } from '../registry.js';
 
 import { startEmbeddedPostgres } from './embedded.js';
 import { ensureDatabase, provisionSubgraph, roleNames, urlForRole } from './provision.js';
-import { appPassword, embeddedPassword } from './secrets.js';
+import { embeddedPassword, rolePassword } from './secrets.js';
 
 export interface DatabaseHandle {
   /** Administrative URL of the server (its maintenance database). */
@@ -64,7 +64,7 @@ export async function migrateSubgraph(
   await provisionSubgraph(
     adminUrl,
     definition.name,
-    await appPassword(config),
+    (role) => rolePassword(config, role),
     definition.databaseRoles,
   );
   return runMigrations(adminUrl, definition.name, definition.entities, definition.migrations);
@@ -106,7 +106,8 @@ export async function runtimeDataSource(
   if (configured) {
     url = configured;
   } else if (adminUrl) {
-    url = urlForRole(adminUrl, roleNames(definition.name).app, await appPassword(config));
+    const role = roleNames(definition.name).app;
+    url = urlForRole(adminUrl, role, await rolePassword(config, role));
   } else {
     throw new Error(`${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL is required`);
   }
@@ -135,7 +136,9 @@ export async function auditWriterUrl(
       'Invalid configuration: AUDIT_WRITER_DATABASE_URL or DATABASE_URL must be set (the gateway fails closed without its audit trail)',
     );
   }
-  const url = new URL(urlForRole(serverUrl, AUDIT_WRITER_ROLE, await appPassword(config)));
+  const url = new URL(
+    urlForRole(serverUrl, AUDIT_WRITER_ROLE, await rolePassword(config, AUDIT_WRITER_ROLE)),
+  );
   url.pathname = `/${config.database.prefix}_audit`;
   return url.toString();
 }

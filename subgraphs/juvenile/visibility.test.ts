@@ -8,7 +8,7 @@ import pg from 'pg';
 import { roleNames, urlForRole } from '../../platform/database/provision.js';
 import { seedSubgraph } from '../../platform/database/setup.js';
 import { withAdmin } from '../../test/support/database.js';
-import { TEST_APP_PASSWORD, type GraphQLResult } from '../../test/support/hub.js';
+import { testPassword, type GraphQLResult } from '../../test/support/hub.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -319,7 +319,11 @@ describe('the database itself', () => {
   ];
 
   async function asRuntimeRole<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const url = urlForRole(subgraph.database.url, roleNames('juvenile').app, TEST_APP_PASSWORD);
+    const url = urlForRole(
+      subgraph.database.url,
+      roleNames('juvenile').app,
+      testPassword(roleNames('juvenile').app),
+    );
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

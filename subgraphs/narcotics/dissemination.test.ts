@@ -8,7 +8,7 @@ import pg from 'pg';
 import { roleNames, urlForRole } from '../../platform/database/provision.js';
 import { sqlQueries } from '../../platform/metrics.js';
 import { withAdmin } from '../../test/support/database.js';
-import { TEST_APP_PASSWORD } from '../../test/support/hub.js';
+import { testPassword } from '../../test/support/hub.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -445,7 +445,11 @@ describe('the database itself', () => {
     settings: Record<string, string>,
     work: (client: pg.Client) => Promise<T>,
   ): Promise<T> {
-    const url = urlForRole(subgraph.database.url, roleNames('narcotics').app, TEST_APP_PASSWORD);
+    const url = urlForRole(
+      subgraph.database.url,
+      roleNames('narcotics').app,
+      testPassword(roleNames('narcotics').app),
+    );
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

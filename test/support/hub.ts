@@ -6,7 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { loadConfig, type HubConfig, type SubgraphName } from '../../platform/config.js';
+import {
+  DATABASE_ROLES,
+  loadConfig,
+  type HubConfig,
+  type SubgraphName,
+} from '../../platform/config.js';
 import { migrateSubgraph, seedSubgraph, subgraphAdminUrl } from '../../platform/database/setup.js';
 import { createLogger } from '../../platform/logger.js';
 import { enabledSubgraphs } from '../../platform/registry.js';
@@ -19,7 +24,25 @@ import { mintDevToken, type TokenRequest } from '../../platform/tokens.js';
 
 import { adminUrl, dropDatabases, testPrefix } from './database.js';
 
-export const TEST_APP_PASSWORD = 'hub-test-app-password';
+/**
+ * The database roles' passwords in tests: fixed (roles are shared by every test database on the
+ * server, so parallel test files must agree) and distinct per role.
+ */
+export const TEST_ROLE_PASSWORDS: Readonly<Record<string, string>> = Object.fromEntries(
+  DATABASE_ROLES.map(([role, variable]) => [role, `test-${variable.toLowerCase()}-secret`]),
+);
+
+export function testPassword(role: string): string {
+  const password = TEST_ROLE_PASSWORDS[role];
+  if (!password) {
+    throw new Error(`no test password for database role ${role}`);
+  }
+  return password;
+}
+
+const TEST_PASSWORD_ENV = Object.fromEntries(
+  DATABASE_ROLES.map(([role, variable]) => [variable, testPassword(role)]),
+);
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
@@ -103,7 +126,7 @@ export async function startTestHub(
     HUB_HOME: home,
     DATABASE_URL: adminUrl(),
     HUB_DB_PREFIX: prefix,
-    HUB_DB_APP_PASSWORD: TEST_APP_PASSWORD,
+    ...TEST_PASSWORD_ENV,
     LOG_LEVEL: 'silent',
     HUB_DB_POOL_SIZE: '4',
     ...options.env,

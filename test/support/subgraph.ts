@@ -17,7 +17,7 @@ import {
 } from '../../subgraphs/kit/index.js';
 
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { TEST_APP_PASSWORD, type GraphQLResult } from './hub.js';
+import { testPassword, type GraphQLResult } from './hub.js';
 import { postToSubgraph } from './internal-context.js';
 
 export interface CallerOptions {
@@ -57,14 +57,23 @@ export async function startTestSubgraph<L>(
   options: { seed?: boolean } = {},
 ): Promise<TestSubgraph> {
   const database = await createTestDatabase();
-  await provisionSubgraph(database.url, definition.name, TEST_APP_PASSWORD);
+  await provisionSubgraph(
+    database.url,
+    definition.name,
+    async (role) => testPassword(role),
+    definition.databaseRoles,
+  );
   await runMigrations(database.url, definition.name, definition.entities, definition.migrations);
   if (options.seed) {
     await seedSubgraph(definition, database.url, 'demo');
   }
   const dataSource = await createDataSource({
     subgraph: definition.name,
-    url: urlForRole(database.url, roleNames(definition.name).app, TEST_APP_PASSWORD),
+    url: urlForRole(
+      database.url,
+      roleNames(definition.name).app,
+      testPassword(roleNames(definition.name).app),
+    ),
     entities: definition.entities,
     poolSize: 4,
   }).initialize();
