@@ -3,6 +3,7 @@
  * identity-protection marker the narcotics subgraph masks by, and the cost of a query.
  */
 import { sqlQueries } from '../../platform/metrics.js';
+import { withAdmin } from '../../test/support/database.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -28,8 +29,10 @@ const INVESTIGATOR: CallerOptions = {
 const RECORD_OFFENCE = /* GraphQL */ `
   mutation ($input: RecordJuvenileOffenceInput!) {
     recordJuvenileOffence(input: $input) {
-      id
-      sealed
+      record {
+        id
+        sealed
+      }
     }
   }
 `;
@@ -79,7 +82,7 @@ describe('callers without juvenile:read', () => {
     [
       'Mutation.recordJuvenileOffence',
       `mutation { recordJuvenileOffence(input: { personId: "1", dateOfBirth: "2010-01-01",
-         offence: "x", offenceDate: "2025-01-01" }) { id } }`,
+         offence: "x", offenceDate: "2025-01-01" }) { record { id } } }`,
     ],
   ];
 
@@ -113,6 +116,176 @@ describe('callers without juvenile:read', () => {
       }),
     ]);
     expect(result.body.extensions?.hubAccessed).toBeUndefined();
+  });
+});
+
+describe('juvenile writes (judicial acts)', () => {
+  const WRITER_WITHOUT_WRITE: CallerOptions = {
+    ...JUDICIAL,
+    scopes: ['juvenile:read', 'juvenile:sealed', 'narcotics:read', 'pii:read'],
+  };
+  const WRITER_WITHOUT_READ: CallerOptions = { ...INVESTIGATION, scopes: ['juvenile:write'] };
+  const DISPOSITION = /* GraphQL */ `
+    mutation ($input: RecordDispositionInput!) {
+      recordDisposition(input: $input) {
+        record {
+          id
+        }
+      }
+    }
+  `;
+  const REFER = /* GraphQL */ `
+    mutation ($input: ReferToWelfareInput!) {
+      referToWelfare(input: $input) {
+        service
+      }
+    }
+  `;
+  let person = 8100;
+  let visibleRecordId: string;
+
+  beforeAll(async () => {
+    const found = await subgraph.query<{ juvenileRecords: { edges: { node: { id: string } }[] } }>(
+      '{ juvenileRecords(filter: { sealed: false }, first: 1) { edges { node { id } } } }',
+      INVESTIGATION,
+    );
+    const first = found.body.data?.juvenileRecords.edges[0]?.node.id;
+    if (!first) {
+      throw new Error('the seed has no unsealed record');
+    }
+    visibleRecordId = first;
+  });
+
+  const offenceOf = (personId: number) => ({
+    personId: String(personId),
+    dateOfBirth: '2009-04-10',
+    offence: 'Possession of ketamine',
+    offenceDate: '2024-03-01',
+    disposition: 'Fixed-term imprisonment',
+    sentenceMonths: 48,
+  });
+  const recordsOf = (personId: number) =>
+    withAdmin(subgraph.database.url, async (client) => {
+      const rows = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM juvenile.juvenile_records WHERE person_id = $1',
+        [personId],
+      );
+      return rows.rows[0]?.n;
+    });
+
+  it.each([
+    ['purpose INVESTIGATION', INVESTIGATION],
+    ['purpose JUDICIAL without a reference', { ...JUDICIAL, purpose: { code: 'JUDICIAL' } }],
+    ['no purpose', { roles: ['juvenile_officer'] }],
+    ['JUDICIAL but no juvenile:write', WRITER_WITHOUT_WRITE],
+    ['narcotics_investigator (JUDICIAL)', { ...JUDICIAL, roles: ['narcotics_investigator'] }],
+    ['bureau_analyst (JUDICIAL)', { ...JUDICIAL, roles: ['bureau_analyst'] }],
+  ] as [string, CallerOptions][])(
+    'refuses an offence and a disposition with %s, writing nothing',
+    async (_label, caller) => {
+      const personId = (person += 1);
+      const offence = await subgraph.query(RECORD_OFFENCE, {
+        ...caller,
+        variables: { input: offenceOf(personId) },
+      });
+      const disposition = await subgraph.query(DISPOSITION, {
+        ...caller,
+        variables: {
+          input: { recordId: visibleRecordId, disposition: 'Reprimand', sentenceMonths: 0 },
+        },
+      });
+
+      for (const [result, coordinate] of [
+        [offence, 'Mutation.recordJuvenileOffence'],
+        [disposition, 'Mutation.recordDisposition'],
+      ] as const) {
+        expect(result.body).toEqual({
+          data: null,
+          errors: [
+            expect.objectContaining({
+              message: `Unauthorized field or type: ${coordinate}`,
+              extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+            }),
+          ],
+        });
+      }
+      expect(await recordsOf(personId)).toBe(0);
+    },
+  );
+
+  it('records an offence for a juvenile officer with purpose JUDICIAL and a reference', async () => {
+    const personId = (person += 1);
+    const result = await subgraph.query<{
+      recordJuvenileOffence: { record: { id: string; sealed: boolean } | null };
+    }>(RECORD_OFFENCE, { ...JUDICIAL, variables: { input: offenceOf(personId) } });
+
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.recordJuvenileOffence.record).toEqual({
+      id: expect.any(String),
+      sealed: true,
+    });
+    expect(await recordsOf(personId)).toBe(1);
+  });
+
+  it('lets a welfare referral need juvenile:read and juvenile:write, for any purpose', async () => {
+    const input = { recordId: visibleRecordId, service: 'COUNSELLING', provider: 'Centre' };
+    const refused = await Promise.all(
+      [WRITER_WITHOUT_WRITE, WRITER_WITHOUT_READ, ANALYST].map((caller) =>
+        subgraph.query(REFER, { ...caller, variables: { input } }),
+      ),
+    );
+    const allowed = await subgraph.query(REFER, { ...INVESTIGATION, variables: { input } });
+
+    for (const result of refused) {
+      expect(result.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Unauthorized field or type: Mutation.referToWelfare',
+          extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+        }),
+      ]);
+    }
+    expect(allowed.body).toEqual({ data: { referToWelfare: { service: 'COUNSELLING' } } });
+  });
+});
+
+describe('fields that weigh every record of the person', () => {
+  const WITHOUT_SEALED_SCOPE: CallerOptions = {
+    ...JUDICIAL,
+    scopes: ['juvenile:read', 'juvenile:write', 'narcotics:read', 'pii:read'],
+  };
+  const query = (selection: string) =>
+    `{ juvenileRecords(filter: { sealed: false }, first: 1) { edges { node { id ${selection} } } } }`;
+
+  it.each([
+    ['sealReason', 'JuvenileRecord.sealReason'],
+    ['sealHistory { reason }', 'SealChange.reason'],
+    ['sealHistory { combinedSentenceMonths }', 'SealChange.combinedSentenceMonths'],
+  ])(
+    'refuse %s on a visible record to callers who may not read sealed ones',
+    async (selection, coordinate) => {
+      for (const caller of [INVESTIGATION, WITHOUT_SEALED_SCOPE]) {
+        const result = await subgraph.query(query(selection), caller);
+        expect(result.body.errors?.length).toBeGreaterThan(0);
+        for (const error of result.body.errors ?? []) {
+          expect(error).toMatchObject({
+            message: `Unauthorized field or type: ${coordinate}`,
+            extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+          });
+        }
+      }
+      const judicial = await subgraph.query(query(selection), JUDICIAL);
+      expect(judicial.body.errors).toBeUndefined();
+    },
+  );
+
+  it('leave the rest of the seal history to every reader of the record', async () => {
+    const result = await subgraph.query<{
+      juvenileRecords: { edges: { node: { sealHistory: unknown[] } }[] };
+    }>(query('sealed sealedAt sealHistory { sealed changedAt }'), INVESTIGATION);
+
+    expect(result.body.errors).toBeUndefined();
+    const [edge] = result.body.data?.juvenileRecords.edges ?? [];
+    expect(edge?.node.sealHistory.length).toBeGreaterThan(0);
   });
 });
 
