@@ -1,7 +1,9 @@
 /**
- * Declared access rules (juvenile:read, pii:read) as the subgraph re-checks them, the
- * identity-protection marker the narcotics subgraph masks by, and the cost of a query.
+ * Declared access rules (juvenile:read, pii:read, the judicial writes, what weighs every record)
+ * as the subgraph re-checks them, what it adds to Person, and the cost of a query.
  */
+import { Kind, parse } from 'graphql';
+
 import { sqlQueries } from '../../platform/metrics.js';
 import { withAdmin } from '../../test/support/database.js';
 import {
@@ -36,15 +38,6 @@ const RECORD_OFFENCE = /* GraphQL */ `
     }
   }
 `;
-const MARKERS = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Person {
-        identityProtected
-      }
-    }
-  }
-`;
 
 let subgraph: TestSubgraph;
 
@@ -55,21 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await subgraph.stop();
 });
-
-async function record(personId: number, input: Record<string, unknown>): Promise<void> {
-  const result = await subgraph.query(RECORD_OFFENCE, {
-    ...JUDICIAL,
-    variables: {
-      input: {
-        personId: String(personId),
-        offence: 'Possession of methamphetamine',
-        disposition: 'Fixed-term imprisonment',
-        ...input,
-      },
-    },
-  });
-  expect(result.body.errors).toBeUndefined();
-}
 
 describe('callers without juvenile:read', () => {
   const refused = [
@@ -310,71 +288,29 @@ describe('guardian contact', () => {
   });
 });
 
-describe('the identity-protection marker (Person.identityProtected)', () => {
-  const SEALED_ADULT = 8001;
-  const UNSEALED_ADULT = 8002;
-  const UNSEALED_MINOR = 8003;
-  const NO_RECORD = 8004;
-
-  beforeAll(async () => {
-    await record(SEALED_ADULT, {
-      dateOfBirth: '2000-01-15',
-      offenceDate: '2016-06-01',
-      sentenceMonths: 12,
-    });
-    for (const offenceDate of ['2015-05-01', '2016-05-01']) {
-      await record(UNSEALED_ADULT, { dateOfBirth: '2000-02-15', offenceDate, sentenceMonths: 36 });
-    }
-    for (const offenceDate of ['2025-04-01', '2026-04-01']) {
-      await record(UNSEALED_MINOR, { dateOfBirth: '2011-03-01', offenceDate, sentenceMonths: 36 });
-    }
-  });
-
-  it.each([
-    ['bureau_analyst', ANALYST],
-    ['juvenile_officer (INVESTIGATION)', INVESTIGATION],
-    ['juvenile_officer (JUDICIAL)', JUDICIAL],
-  ])('answers the same bit, and nothing else, to %s', async (_label, caller) => {
-    const ids = [SEALED_ADULT, UNSEALED_ADULT, UNSEALED_MINOR, NO_RECORD, 'not-a-number'];
-    const result = await subgraph.query(MARKERS, {
-      ...caller,
-      variables: { representations: ids.map((id) => ({ __typename: 'Person', id: String(id) })) },
-    });
-
-    expect(result.body).toEqual({
-      data: {
-        _entities: [
-          { identityProtected: true },
-          { identityProtected: false },
-          { identityProtected: true },
-          { identityProtected: false },
-          { identityProtected: false },
-        ],
-      },
-    });
-  });
-
-  it('is true for a person whose only record is sealed, which the caller cannot see', async () => {
-    const records = await subgraph.query<{ juvenileRecords: { totalCount: number } }>(
-      `{ juvenileRecords(filter: { personId: "${SEALED_ADULT}" }) { totalCount } }`,
-      INVESTIGATION,
-    );
-    const marker = await subgraph.query(MARKERS, {
-      ...INVESTIGATION,
-      variables: { representations: [{ __typename: 'Person', id: String(SEALED_ADULT) }] },
-    });
-
-    expect(records.body.data?.juvenileRecords.totalCount).toBe(0);
-    expect(marker.body.data).toEqual({ _entities: [{ identityProtected: true }] });
-  });
-
-  it('is hidden from the public API (@inaccessible) and carries no access rule', async () => {
+describe('the narcotics Person, as this subgraph extends it', () => {
+  it('adds juvenile records only: no identity marker, nothing other callers read here', async () => {
     const sdl = await subgraph.query<{ _service: { sdl: string } }>(
       '{ _service { sdl } }',
       ANALYST,
     );
 
-    expect(sdl.body.data?._service.sdl).toMatch(/identityProtected: Boolean! @inaccessible\n/);
+    const person = parse(sdl.body.data?._service.sdl ?? '').definitions.find(
+      (definition) =>
+        definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Person',
+    );
+    const fields =
+      person?.kind === Kind.OBJECT_TYPE_DEFINITION
+        ? person.fields?.map((field) => field.name.value)
+        : undefined;
+    expect(fields).toEqual(['id', 'juvenileRecords']);
+  });
+
+  it('leaves no marker function in the database', async () => {
+    const found = await withAdmin(subgraph.database.url, (client) =>
+      client.query(`SELECT 1 FROM pg_proc WHERE proname = 'identity_protected'`),
+    );
+    expect(found.rows).toEqual([]);
   });
 });
 
@@ -394,7 +330,7 @@ describe('statements per request', () => {
       totalCount
       edges { node {
         id sealed sealedAt
-        person { id identityProtected juvenileRecords { id sealHistory { reason } } }
+        person { id juvenileRecords { id sealHistory { reason } } }
         sealHistory { reason }
         welfareReferrals { service }
       } }

@@ -26,5 +26,3 @@ export const JUDICIAL_PURPOSE = '@policy(policies: [["purpose.judicial"]])';
 export const KEY_BY_ID = '@key(fields: "id")';
 /** An entity owned elsewhere that this subgraph only points at. */
 export const KEY_BY_ID_UNRESOLVABLE = '@key(fields: "id", resolvable: false)';
-/** Hidden from the public API; the query planner may still fetch it (e.g. for `@requires`). */
-export const INACCESSIBLE = '@inaccessible';
