@@ -3,9 +3,10 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The records this request unsealed: seal changes written under its request id (the trigger
- * stamps `hub.request_id`) to "not sealed" that follow an earlier change of the same record — a
- * record's first assessment is its only change without one. Read under row-level security,
- * which shows them because they are unsealed now.
+ * stamps `hub.request_id`) in this transaction (`changed_at` is the transaction's `now()`; a
+ * client may reuse a request id) to "not sealed" that follow an earlier change of the same
+ * record — a record's first assessment is its only change without one. Read under row-level
+ * security, which shows them because they are unsealed now.
  */
 export async function recordsUnsealedBy(
   manager: EntityManager,
@@ -14,7 +15,7 @@ export async function recordsUnsealedBy(
   const rows: { id: number }[] = await manager.query(
     `SELECT DISTINCT c.record_id AS id
        FROM juvenile.seal_changes c
-      WHERE c.request_id = $1 AND NOT c.sealed
+      WHERE c.request_id = $1 AND c.changed_at = CAST(now() AS timestamptz(3)) AND NOT c.sealed
         AND EXISTS (SELECT 1 FROM juvenile.seal_changes e
                      WHERE e.record_id = c.record_id AND e.id < c.id)
       ORDER BY 1`,
