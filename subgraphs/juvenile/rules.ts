@@ -18,13 +18,17 @@
  *   `combinedSentenceMonths`) is for callers who may read sealed records only (declared on the
  *   fields: `juvenile:sealed` and purpose JUDICIAL with a reference). On a visible record it
  *   would tell what the law weighed, sealed records of the same person included.
- * - **Writes are judicial acts**: recording an offence or a disposition needs `juvenile:write`
- *   and purpose JUDICIAL with a reference (declared on the mutations), since a write can unseal.
- *   A welfare referral changes no sentence and so no seal: `juvenile:read` and `juvenile:write`
- *   (any stated purpose), as it names a record it must be allowed to find.
+ * - **Writes are judicial acts** (declared on the mutations), since a write can unseal:
+ *   recording an offence needs `juvenile:write` and purpose JUDICIAL with a reference; recording
+ *   a disposition names a record, which it answers NOT_FOUND when the caller may not see it, so
+ *   it needs `juvenile:read` too (to anyone else NOT_FOUND would be an existence probe). A
+ *   welfare referral changes no sentence and so no seal: `juvenile:read` and `juvenile:write`,
+ *   for any stated purpose.
  * - **What a write answers** must not depend on what the law decided unless the caller may read
- *   sealed records: {@link writeAnswer} — the record to such callers, nothing to
- *   anyone else, whether the law sealed, unsealed or left it.
+ *   sealed records: {@link writeAnswer} gives the record to such callers and nothing to anyone
+ *   else, whether the law sealed, unsealed or left it. (A writer who reads unsealed records but
+ *   not sealed ones can still tell afterwards, like any reader, whether a record is visible; no
+ *   role holds `juvenile:write` without `juvenile:sealed`.)
  * - **Audit**: every read of a sealed record is reported as {@link SEALED_RECORD_TYPE}, by
  *   {@link reportSealedRead}, on top of the kit's `JuvenileRecord` report; every record a write
  *   unsealed is reported the same way ({@link reportUnsealed}): opening a record is access to it.
