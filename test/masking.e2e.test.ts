@@ -1,8 +1,8 @@
 /*
- * Minors' identity through the real gateway over HTTP (DESIGN §6): the gateway fetches the
- * juvenile subgraph's `identityProtected` marker (`@requires`) before the narcotics subgraph
- * resolves a person's identity fields, which are masked for minors and persons with a sealed
- * juvenile record when the caller lacks `juvenile:read`.
+ * Minors' identity through the real gateway over HTTP (DESIGN §6): decided by age alone in the
+ * narcotics subgraph — under 18 today, of unknown age, or a suspect in a case opened while under
+ * 18 — and masked for callers without `juvenile:read`. A juvenile record, sealed or not, changes
+ * nothing, and the juvenile subgraph is not needed to show a person.
  */
 import { withAdmin } from './support/database.js';
 import { startTestHub, type TestHub } from './support/hub.js';
@@ -22,10 +22,12 @@ let caseId: string;
 let minor: Fixture;
 /** An adult with no juvenile record. */
 let adult: Fixture;
-/** An adult today with a sealed juvenile record. */
+/** An adult today with a sealed juvenile record: shown whole, as any adult. */
 let sealed: Fixture;
-/** No date of birth in narcotics; a juvenile record shows them under 18. */
-let juvenileOnly: Fixture;
+/** No date of birth in narcotics (a juvenile record shows them under 18): unknown age, masked. */
+let unknownAge: Fixture;
+/** An adult today, also a suspect in a case opened while 17. */
+let formerMinor: Fixture;
 let sealedRecordId: string;
 
 const yearsAgo = (years: number): string => {
@@ -41,14 +43,19 @@ beforeAll(async () => {
     { fullName: 'Ab Adult', nationalId: '999900199001010021', dateOfBirth: '1990-01-01' },
     { fullName: 'Ac Sealed Wang', nationalId: '999900199103010031', dateOfBirth: '1991-03-01' },
     { fullName: 'Ad Juvenile', nationalId: '999900201101010041', dateOfBirth: null },
+    { fullName: 'Ae Former Minor', nationalId: '999900200601010051', dateOfBirth: yearsAgo(20) },
   ];
   const ids = await withAdmin(hub.databases.narcotics ?? '', async (client) => {
-    const opened = await client.query<{ id: number }>(
-      `INSERT INTO narcotics.cases (case_number, title, status, province, dissemination,
-         owning_agency_code, opened_at)
-       VALUES ('ND-2026-7700', 'Teenagers in a drug-taking room, Xi''an', 'OPEN', 'SN', 'GREEN',
-         'SN-NB', now()) RETURNING id`,
-    );
+    const openCase = (number: string, openedAt: string) =>
+      client.query<{ id: number }>(
+        `INSERT INTO narcotics.cases (case_number, title, status, province, dissemination,
+           owning_agency_code, opened_at)
+         VALUES ($1, 'Teenagers in a drug-taking room, Xi''an', 'OPEN', 'SN', 'GREEN',
+           'SN-NB', $2) RETURNING id`,
+        [number, openedAt],
+      );
+    const opened = await openCase('ND-2026-7700', new Date().toISOString());
+    const old = await openCase('ND-2023-7701', `${yearsAgo(3)}T12:00:00Z`);
     const persons = await client.query<{ id: number }>(
       `INSERT INTO narcotics.persons (full_name, gender, national_id, date_of_birth)
        SELECT name, 'MALE', nid, dob FROM unnest($1::text[], $2::text[], $3::date[])
@@ -59,15 +66,24 @@ beforeAll(async () => {
         people.map((p) => p.dateOfBirth),
       ],
     );
+    const personIds = persons.rows.map((row) => row.id);
     await client.query(
       `INSERT INTO narcotics.case_suspects (case_id, person_id, role, added_at)
        SELECT $1, id, 'USER', now() FROM unnest($2::int[]) AS id`,
-      [opened.rows[0]?.id, persons.rows.map((row) => row.id)],
+      [opened.rows[0]?.id, personIds],
     );
-    return { case: String(opened.rows[0]?.id), persons: persons.rows.map((r) => String(r.id)) };
+    await client.query(
+      `INSERT INTO narcotics.case_suspects (case_id, person_id, role, added_at)
+       VALUES ($1, $2, 'INTRODUCER', now())`,
+      [old.rows[0]?.id, personIds[4]],
+    );
+    return { case: String(opened.rows[0]?.id), persons: personIds.map(String) };
   });
   caseId = ids.case;
-  [minor, adult, sealed, juvenileOnly] = people.map((p, i) => ({ ...p, id: ids.persons[i] ?? '' }));
+  [minor, adult, sealed, unknownAge, formerMinor] = people.map((p, i) => ({
+    ...p,
+    id: ids.persons[i] ?? '',
+  })) as [Fixture, Fixture, Fixture, Fixture, Fixture];
   sealedRecordId = await withAdmin(hub.databases.juvenile ?? '', async (client) => {
     const insert = (personId: string, dateOfBirth: string, offenceDate: string) =>
       client.query<{ id: number; sealed: boolean }>(
@@ -78,12 +94,7 @@ beforeAll(async () => {
         [Number(personId), dateOfBirth, offenceDate],
       );
     const record = await insert(sealed.id, '1991-03-01', '2007-05-01');
-    await insert(juvenileOnly.id, yearsAgo(16), yearsAgo(1));
-    const marker = await client.query<{ person: number; protected: boolean }>(
-      `SELECT person, protected FROM juvenile.identity_protected($1::int[])`,
-      [[minor, adult, sealed, juvenileOnly].map((p) => Number(p.id))],
-    );
-    expect(marker.rows.map((row) => row.protected)).toEqual([false, false, true, true]);
+    await insert(unknownAge.id, yearsAgo(16), yearsAgo(1));
     const state = await client.query<{ sealed: boolean }>(
       'SELECT sealed FROM juvenile.juvenile_records WHERE id = $1',
       [record.rows[0]?.id],
@@ -140,11 +151,13 @@ const SUSPECTS = /* GraphQL */ `
 type Suspects = { case: { suspects: { person: Record<string, unknown> }[] } };
 const personsOf = (data: Suspects | null | undefined) =>
   [...(data?.case.suspects.map((s) => s.person) ?? [])].sort((a, b) =>
-    String(a.fullName).localeCompare(String(b.fullName)),
+    String(a.id).localeCompare(String(b.id)),
   );
+const byId = (list: ReturnType<typeof full>[]) =>
+  [...list].sort((a, b) => a.id.localeCompare(b.id));
 
 describe('a case with minors among its suspects', () => {
-  it('shows a bureau analyst initials for minors and sealed records, and no PII at all', async () => {
+  it('shows a bureau analyst initials for protected identities, and no PII at all', async () => {
     const result = await hub.query<{
       case: { suspects: { person: { id: string; fullName: string; identityMasked: boolean } }[] };
     }>(
@@ -153,36 +166,38 @@ describe('a case with minors among its suspects', () => {
     );
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
-    const byId = new Map(result.body.data?.case.suspects.map((s) => [s.person.id, s.person]));
-    expect(byId.get(minor.id)).toEqual({
+    const shown = new Map(result.body.data?.case.suspects.map((s) => [s.person.id, s.person]));
+    expect(shown.get(minor.id)).toEqual({
       id: minor.id,
       fullName: 'A. M. L.',
       identityMasked: true,
     });
-    expect(byId.get(adult.id)).toEqual({
+    expect(shown.get(adult.id)).toEqual({
       id: adult.id,
       fullName: 'Ab Adult',
       identityMasked: false,
     });
-    expect(byId.get(sealed.id)).toEqual({
+    expect(shown.get(sealed.id)).toEqual({
       id: sealed.id,
-      fullName: 'A. S. W.',
-      identityMasked: true,
+      fullName: 'Ac Sealed Wang',
+      identityMasked: false,
     });
-    expect(byId.get(juvenileOnly.id)).toMatchObject({ fullName: 'A. J.', identityMasked: true });
+    expect(shown.get(unknownAge.id)).toMatchObject({ fullName: 'A. J.', identityMasked: true });
+    expect(shown.get(formerMinor.id)).toMatchObject({ fullName: 'A. F. M.', identityMasked: true });
 
     const pii = await hub.query(SUSPECTS, {
       token: await token(['bureau_analyst']),
+      purpose: PURPOSE,
       variables: { id: caseId },
     });
     expect(pii.status).toBe(200);
     expect(new Set(pii.body.errors?.map((e) => e.extensions?.code))).toEqual(
       new Set(['UNAUTHORIZED_FIELD_OR_TYPE']),
     );
-    expect(JSON.stringify(pii.body.data)).not.toMatch(/9999\d{14}|Minor|Sealed/);
+    expect(JSON.stringify(pii.body.data)).not.toMatch(/9999\d{14}|Minor|Juvenile/);
   });
 
-  it('shows an investigator (pii:read, no juvenile:read) masked minors and whole adults', async () => {
+  it('shows an investigator (pii:read, no juvenile:read) protected persons masked, adults whole', async () => {
     const result = await hub.query<Suspects>(SUSPECTS, {
       token: await token(['narcotics_investigator']),
       purpose: PURPOSE,
@@ -190,9 +205,7 @@ describe('a case with minors among its suspects', () => {
     });
     expect(result.body.errors).toBeUndefined();
     expect(personsOf(result.body.data)).toEqual(
-      [masked(juvenileOnly), masked(minor), full(adult), masked(sealed)].sort((a, b) =>
-        a.fullName.localeCompare(b.fullName),
-      ),
+      byId([masked(minor), full(adult), full(sealed), masked(unknownAge), masked(formerMinor)]),
     );
   });
 
@@ -204,9 +217,7 @@ describe('a case with minors among its suspects', () => {
     });
     expect(result.body.errors).toBeUndefined();
     expect(personsOf(result.body.data)).toEqual(
-      [full(minor), full(adult), full(sealed), full(juvenileOnly)].sort((a, b) =>
-        a.fullName.localeCompare(b.fullName),
-      ),
+      byId([full(minor), full(adult), full(sealed), full(unknownAge), full(formerMinor)]),
     );
   });
 });
@@ -216,45 +227,78 @@ describe('every path that returns a person', () => {
 
   it('masks by id and in lists', async () => {
     const investigator = await token(['narcotics_investigator']);
-    const byId = await hub.query(
-      `query ($m: ID!, $s: ID!, $a: ID!) { m: person(id: $m) { ${IDENTITY} }
-         s: person(id: $s) { ${IDENTITY} } a: person(id: $a) { ${IDENTITY} } }`,
-      { token: investigator, variables: { m: minor.id, s: sealed.id, a: adult.id } },
+    const found = await hub.query(
+      `query ($m: ID!, $s: ID!, $a: ID!, $f: ID!) { m: person(id: $m) { ${IDENTITY} }
+         s: person(id: $s) { ${IDENTITY} } a: person(id: $a) { ${IDENTITY} }
+         f: person(id: $f) { ${IDENTITY} } }`,
+      {
+        token: investigator,
+        purpose: PURPOSE,
+        variables: { m: minor.id, s: sealed.id, a: adult.id, f: formerMinor.id },
+      },
     );
-    expect(byId.body.data).toEqual({ m: masked(minor), s: masked(sealed), a: full(adult) });
+    expect(found.body.data).toEqual({
+      m: masked(minor),
+      s: full(sealed),
+      a: full(adult),
+      f: masked(formerMinor),
+    });
 
-    // The fixtures' names sort first.
-    const list = await hub.query<{ persons: { edges: { node: unknown }[] } }>(
-      `{ persons(first: 4) { edges { node { ${IDENTITY} } } } }`,
-      { token: investigator },
+    // The fixtures' initials sort first (A. …); within the list, order is initials then id.
+    const list = await hub.query<{ persons: { edges: { node: { id: string } }[] } }>(
+      `{ persons(first: 5) { edges { node { ${IDENTITY} } } } }`,
+      { token: investigator, purpose: PURPOSE },
     );
     expect(list.body.data?.persons.edges.map((edge) => edge.node)).toEqual([
-      masked(minor),
       full(adult),
-      masked(sealed),
-      masked(juvenileOnly),
+      masked(formerMinor),
+      masked(unknownAge),
+      masked(minor),
+      full(sealed),
     ]);
   });
 
-  it('finds no minor by name or national id for a caller who would see them masked', async () => {
+  it('finds no protected person by name or national id for a caller who would see them masked', async () => {
     const SEARCH = `query ($s: String) { persons(search: $s) { totalCount edges { node { id } } } }`;
-    for (const search of [minor.nationalId, 'Aa Minor']) {
+    for (const [person, search] of [
+      [minor, minor.nationalId],
+      [minor, 'Aa Minor'],
+      [unknownAge, 'Ad Juv'],
+      [formerMinor, formerMinor.nationalId],
+      [formerMinor, 'Ae Former'],
+    ] as const) {
       const investigator = await hub.query(SEARCH, {
         token: await token(['narcotics_investigator']),
+        purpose: PURPOSE,
         variables: { s: search },
       });
       expect(investigator.body.data).toEqual({ persons: { totalCount: 0, edges: [] } });
       const officer = await hub.query(SEARCH, {
         token: await token(['juvenile_officer']),
+        purpose: PURPOSE,
         variables: { s: search },
       });
       expect(officer.body.data).toEqual({
-        persons: { totalCount: 1, edges: [{ node: { id: minor.id } }] },
+        persons: { totalCount: 1, edges: [{ node: { id: person.id } }] },
       });
     }
   });
 
-  it('resolves the marker for a person reached from the juvenile subgraph', async () => {
+  it('finds an adult with a sealed juvenile record like any adult', async () => {
+    const result = await hub.query(
+      `query ($s: String) { persons(search: $s) { totalCount edges { node { ${IDENTITY} } } } }`,
+      {
+        token: await token(['narcotics_investigator']),
+        purpose: PURPOSE,
+        variables: { s: 'Ac Sealed' },
+      },
+    );
+    expect(result.body.data).toEqual({
+      persons: { totalCount: 1, edges: [{ node: full(sealed) }] },
+    });
+  });
+
+  it('shows the person of a juvenile record whole to a juvenile officer', async () => {
     const result = await hub.query(
       `query ($id: ID!) { juvenileRecord(id: $id) { sealed person { ${IDENTITY} } } }`,
       {
@@ -268,15 +312,28 @@ describe('every path that returns a person', () => {
   });
 });
 
-describe('when the juvenile subgraph cannot be asked', () => {
-  it('fails closed: no identity is shown whole to a caller without juvenile:read', async () => {
+describe('when the juvenile subgraph is down', () => {
+  it('still shows persons, masked by the same rules: masking never asks it', async () => {
     await hub.stopSubgraph('juvenile');
     const result = await hub.query(
-      `query ($id: ID!) { person(id: $id) { id gender fullName nationalId } }`,
-      { token: await token(['narcotics_investigator']), variables: { id: adult.id } },
+      `query ($a: ID!, $m: ID!) { a: person(id: $a) { id fullName nationalId identityMasked }
+         m: person(id: $m) { id fullName nationalId identityMasked } }`,
+      {
+        token: await token(['narcotics_investigator']),
+        purpose: PURPOSE,
+        variables: { a: adult.id, m: minor.id },
+      },
     );
-    expect(JSON.stringify(result.body)).not.toContain(adult.fullName);
-    expect(JSON.stringify(result.body)).not.toContain(adult.nationalId);
-    expect(result.body.errors?.length).toBeGreaterThan(0);
+    expect(result.body).toEqual({
+      data: {
+        a: {
+          id: adult.id,
+          fullName: adult.fullName,
+          nationalId: adult.nationalId,
+          identityMasked: false,
+        },
+        m: { id: minor.id, fullName: 'A. M. L.', nationalId: '***', identityMasked: true },
+      },
+    });
   });
 });

@@ -1,8 +1,11 @@
 /**
- * Declared access rules (juvenile:read, pii:read) as the subgraph re-checks them, the
- * identity-protection marker the narcotics subgraph masks by, and the cost of a query.
+ * Declared access rules (juvenile:read, pii:read, the judicial writes, what weighs every record)
+ * as the subgraph re-checks them, what it adds to Person, and the cost of a query.
  */
+import { Kind, parse } from 'graphql';
+
 import { sqlQueries } from '../../platform/metrics.js';
+import { withAdmin } from '../../test/support/database.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -28,16 +31,9 @@ const INVESTIGATOR: CallerOptions = {
 const RECORD_OFFENCE = /* GraphQL */ `
   mutation ($input: RecordJuvenileOffenceInput!) {
     recordJuvenileOffence(input: $input) {
-      id
-      sealed
-    }
-  }
-`;
-const MARKERS = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Person {
-        identityProtected
+      record {
+        id
+        sealed
       }
     }
   }
@@ -53,21 +49,6 @@ afterAll(async () => {
   await subgraph.stop();
 });
 
-async function record(personId: number, input: Record<string, unknown>): Promise<void> {
-  const result = await subgraph.query(RECORD_OFFENCE, {
-    ...JUDICIAL,
-    variables: {
-      input: {
-        personId: String(personId),
-        offence: 'Possession of methamphetamine',
-        disposition: 'Fixed-term imprisonment',
-        ...input,
-      },
-    },
-  });
-  expect(result.body.errors).toBeUndefined();
-}
-
 describe('callers without juvenile:read', () => {
   const refused = [
     ['Query.juvenileRecords', '{ juvenileRecords { totalCount } }'],
@@ -79,7 +60,7 @@ describe('callers without juvenile:read', () => {
     [
       'Mutation.recordJuvenileOffence',
       `mutation { recordJuvenileOffence(input: { personId: "1", dateOfBirth: "2010-01-01",
-         offence: "x", offenceDate: "2025-01-01" }) { id } }`,
+         offence: "x", offenceDate: "2025-01-01" }) { record { id } } }`,
     ],
   ];
 
@@ -116,6 +97,176 @@ describe('callers without juvenile:read', () => {
   });
 });
 
+describe('juvenile writes (judicial acts)', () => {
+  const WRITER_WITHOUT_WRITE: CallerOptions = {
+    ...JUDICIAL,
+    scopes: ['juvenile:read', 'juvenile:sealed', 'narcotics:read', 'pii:read'],
+  };
+  const WRITER_WITHOUT_READ: CallerOptions = { ...INVESTIGATION, scopes: ['juvenile:write'] };
+  const DISPOSITION = /* GraphQL */ `
+    mutation ($input: RecordDispositionInput!) {
+      recordDisposition(input: $input) {
+        record {
+          id
+        }
+      }
+    }
+  `;
+  const REFER = /* GraphQL */ `
+    mutation ($input: ReferToWelfareInput!) {
+      referToWelfare(input: $input) {
+        service
+      }
+    }
+  `;
+  let person = 8100;
+  let visibleRecordId: string;
+
+  beforeAll(async () => {
+    const found = await subgraph.query<{ juvenileRecords: { edges: { node: { id: string } }[] } }>(
+      '{ juvenileRecords(filter: { sealed: false }, first: 1) { edges { node { id } } } }',
+      INVESTIGATION,
+    );
+    const first = found.body.data?.juvenileRecords.edges[0]?.node.id;
+    if (!first) {
+      throw new Error('the seed has no unsealed record');
+    }
+    visibleRecordId = first;
+  });
+
+  const offenceOf = (personId: number) => ({
+    personId: String(personId),
+    dateOfBirth: '2009-04-10',
+    offence: 'Possession of ketamine',
+    offenceDate: '2024-03-01',
+    disposition: 'Fixed-term imprisonment',
+    sentenceMonths: 48,
+  });
+  const recordsOf = (personId: number) =>
+    withAdmin(subgraph.database.url, async (client) => {
+      const rows = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM juvenile.juvenile_records WHERE person_id = $1',
+        [personId],
+      );
+      return rows.rows[0]?.n;
+    });
+
+  it.each([
+    ['purpose INVESTIGATION', INVESTIGATION],
+    ['purpose JUDICIAL without a reference', { ...JUDICIAL, purpose: { code: 'JUDICIAL' } }],
+    ['no purpose', { roles: ['juvenile_officer'] }],
+    ['JUDICIAL but no juvenile:write', WRITER_WITHOUT_WRITE],
+    ['narcotics_investigator (JUDICIAL)', { ...JUDICIAL, roles: ['narcotics_investigator'] }],
+    ['bureau_analyst (JUDICIAL)', { ...JUDICIAL, roles: ['bureau_analyst'] }],
+  ] as [string, CallerOptions][])(
+    'refuses an offence and a disposition with %s, writing nothing',
+    async (_label, caller) => {
+      const personId = (person += 1);
+      const offence = await subgraph.query(RECORD_OFFENCE, {
+        ...caller,
+        variables: { input: offenceOf(personId) },
+      });
+      const disposition = await subgraph.query(DISPOSITION, {
+        ...caller,
+        variables: {
+          input: { recordId: visibleRecordId, disposition: 'Reprimand', sentenceMonths: 0 },
+        },
+      });
+
+      for (const [result, coordinate] of [
+        [offence, 'Mutation.recordJuvenileOffence'],
+        [disposition, 'Mutation.recordDisposition'],
+      ] as const) {
+        expect(result.body).toEqual({
+          data: null,
+          errors: [
+            expect.objectContaining({
+              message: `Unauthorized field or type: ${coordinate}`,
+              extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+            }),
+          ],
+        });
+      }
+      expect(await recordsOf(personId)).toBe(0);
+    },
+  );
+
+  it('records an offence for a juvenile officer with purpose JUDICIAL and a reference', async () => {
+    const personId = (person += 1);
+    const result = await subgraph.query<{
+      recordJuvenileOffence: { record: { id: string; sealed: boolean } | null };
+    }>(RECORD_OFFENCE, { ...JUDICIAL, variables: { input: offenceOf(personId) } });
+
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.recordJuvenileOffence.record).toEqual({
+      id: expect.any(String),
+      sealed: true,
+    });
+    expect(await recordsOf(personId)).toBe(1);
+  });
+
+  it('lets a welfare referral need juvenile:read and juvenile:write, for any purpose', async () => {
+    const input = { recordId: visibleRecordId, service: 'COUNSELLING', provider: 'Centre' };
+    const refused = await Promise.all(
+      [WRITER_WITHOUT_WRITE, WRITER_WITHOUT_READ, ANALYST].map((caller) =>
+        subgraph.query(REFER, { ...caller, variables: { input } }),
+      ),
+    );
+    const allowed = await subgraph.query(REFER, { ...INVESTIGATION, variables: { input } });
+
+    for (const result of refused) {
+      expect(result.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Unauthorized field or type: Mutation.referToWelfare',
+          extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+        }),
+      ]);
+    }
+    expect(allowed.body).toEqual({ data: { referToWelfare: { service: 'COUNSELLING' } } });
+  });
+});
+
+describe('fields that weigh every record of the person', () => {
+  const WITHOUT_SEALED_SCOPE: CallerOptions = {
+    ...JUDICIAL,
+    scopes: ['juvenile:read', 'juvenile:write', 'narcotics:read', 'pii:read'],
+  };
+  const query = (selection: string) =>
+    `{ juvenileRecords(filter: { sealed: false }, first: 1) { edges { node { id ${selection} } } } }`;
+
+  it.each([
+    ['sealReason', 'JuvenileRecord.sealReason'],
+    ['sealHistory { reason }', 'SealChange.reason'],
+    ['sealHistory { combinedSentenceMonths }', 'SealChange.combinedSentenceMonths'],
+  ])(
+    'refuse %s on a visible record to callers who may not read sealed ones',
+    async (selection, coordinate) => {
+      for (const caller of [INVESTIGATION, WITHOUT_SEALED_SCOPE]) {
+        const result = await subgraph.query(query(selection), caller);
+        expect(result.body.errors?.length).toBeGreaterThan(0);
+        for (const error of result.body.errors ?? []) {
+          expect(error).toMatchObject({
+            message: `Unauthorized field or type: ${coordinate}`,
+            extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+          });
+        }
+      }
+      const judicial = await subgraph.query(query(selection), JUDICIAL);
+      expect(judicial.body.errors).toBeUndefined();
+    },
+  );
+
+  it('leave the rest of the seal history to every reader of the record', async () => {
+    const result = await subgraph.query<{
+      juvenileRecords: { edges: { node: { sealHistory: unknown[] } }[] };
+    }>(query('sealed sealedAt sealHistory { sealed changedAt }'), INVESTIGATION);
+
+    expect(result.body.errors).toBeUndefined();
+    const [edge] = result.body.data?.juvenileRecords.edges ?? [];
+    expect(edge?.node.sealHistory.length).toBeGreaterThan(0);
+  });
+});
+
 describe('guardian contact', () => {
   it('needs pii:read on top of juvenile:read', async () => {
     const query =
@@ -137,71 +288,29 @@ describe('guardian contact', () => {
   });
 });
 
-describe('the identity-protection marker (Person.identityProtected)', () => {
-  const SEALED_ADULT = 8001;
-  const UNSEALED_ADULT = 8002;
-  const UNSEALED_MINOR = 8003;
-  const NO_RECORD = 8004;
-
-  beforeAll(async () => {
-    await record(SEALED_ADULT, {
-      dateOfBirth: '2000-01-15',
-      offenceDate: '2016-06-01',
-      sentenceMonths: 12,
-    });
-    for (const offenceDate of ['2015-05-01', '2016-05-01']) {
-      await record(UNSEALED_ADULT, { dateOfBirth: '2000-02-15', offenceDate, sentenceMonths: 36 });
-    }
-    for (const offenceDate of ['2025-04-01', '2026-04-01']) {
-      await record(UNSEALED_MINOR, { dateOfBirth: '2011-03-01', offenceDate, sentenceMonths: 36 });
-    }
-  });
-
-  it.each([
-    ['bureau_analyst', ANALYST],
-    ['juvenile_officer (INVESTIGATION)', INVESTIGATION],
-    ['juvenile_officer (JUDICIAL)', JUDICIAL],
-  ])('answers the same bit, and nothing else, to %s', async (_label, caller) => {
-    const ids = [SEALED_ADULT, UNSEALED_ADULT, UNSEALED_MINOR, NO_RECORD, 'not-a-number'];
-    const result = await subgraph.query(MARKERS, {
-      ...caller,
-      variables: { representations: ids.map((id) => ({ __typename: 'Person', id: String(id) })) },
-    });
-
-    expect(result.body).toEqual({
-      data: {
-        _entities: [
-          { identityProtected: true },
-          { identityProtected: false },
-          { identityProtected: true },
-          { identityProtected: false },
-          { identityProtected: false },
-        ],
-      },
-    });
-  });
-
-  it('is true for a person whose only record is sealed, which the caller cannot see', async () => {
-    const records = await subgraph.query<{ juvenileRecords: { totalCount: number } }>(
-      `{ juvenileRecords(filter: { personId: "${SEALED_ADULT}" }) { totalCount } }`,
-      INVESTIGATION,
-    );
-    const marker = await subgraph.query(MARKERS, {
-      ...INVESTIGATION,
-      variables: { representations: [{ __typename: 'Person', id: String(SEALED_ADULT) }] },
-    });
-
-    expect(records.body.data?.juvenileRecords.totalCount).toBe(0);
-    expect(marker.body.data).toEqual({ _entities: [{ identityProtected: true }] });
-  });
-
-  it('is hidden from the public API (@inaccessible) and carries no access rule', async () => {
+describe('the narcotics Person, as this subgraph extends it', () => {
+  it('adds juvenile records only: no identity marker, nothing other callers read here', async () => {
     const sdl = await subgraph.query<{ _service: { sdl: string } }>(
       '{ _service { sdl } }',
       ANALYST,
     );
 
-    expect(sdl.body.data?._service.sdl).toMatch(/identityProtected: Boolean! @inaccessible\n/);
+    const person = parse(sdl.body.data?._service.sdl ?? '').definitions.find(
+      (definition) =>
+        definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Person',
+    );
+    const fields =
+      person?.kind === Kind.OBJECT_TYPE_DEFINITION
+        ? person.fields?.map((field) => field.name.value)
+        : undefined;
+    expect(fields).toEqual(['id', 'juvenileRecords']);
+  });
+
+  it('leaves no marker function in the database', async () => {
+    const found = await withAdmin(subgraph.database.url, (client) =>
+      client.query(`SELECT 1 FROM pg_proc WHERE proname = 'identity_protected'`),
+    );
+    expect(found.rows).toEqual([]);
   });
 });
 
@@ -221,7 +330,7 @@ describe('statements per request', () => {
       totalCount
       edges { node {
         id sealed sealedAt
-        person { id identityProtected juvenileRecords { id sealHistory { reason } } }
+        person { id juvenileRecords { id sealHistory { reason } } }
         sealHistory { reason }
         welfareReferrals { service }
       } }

@@ -12,8 +12,17 @@ function requiresScopes(...scopes: Scope[]): string {
 
 export const JUVENILE_READ = requiresScopes('juvenile:read');
 export const PII_READ = requiresScopes('pii:read');
+/** Recording an offence: it names no record, so writing is enough. */
+export const JUVENILE_WRITE = requiresScopes('juvenile:write');
+/**
+ * A write that names an existing record: it answers NOT_FOUND for a record you may not see,
+ * which only a reader of records may be told (to anyone else it would be an existence probe).
+ */
+export const JUVENILE_READ_WRITE = requiresScopes('juvenile:read', 'juvenile:write');
+/** Sealed records, and what weighs them, with {@link JUDICIAL_PURPOSE}. */
+export const SEALED_READ = requiresScopes('juvenile:sealed');
+/** Purpose JUDICIAL with a reference (schema/access.ts `purpose.judicial`). */
+export const JUDICIAL_PURPOSE = '@policy(policies: [["purpose.judicial"]])';
 export const KEY_BY_ID = '@key(fields: "id")';
 /** An entity owned elsewhere that this subgraph only points at. */
 export const KEY_BY_ID_UNRESOLVABLE = '@key(fields: "id", resolvable: false)';
-/** Hidden from the public API; the query planner may still fetch it (e.g. for `@requires`). */
-export const INACCESSIBLE = '@inaccessible';

@@ -1,7 +1,7 @@
 /**
  * The juvenile subgraph: records of offences committed under 18, sealed by law and invisible
  * (row-level security) to all but judicial callers; extends the narcotics `Person` with its
- * records and with the identity-protection marker the narcotics subgraph masks by.
+ * records.
  */
 import 'reflect-metadata';
 
@@ -12,6 +12,8 @@ import { SealChange } from './entities/seal-change.entity.js';
 import { WelfareReferral } from './entities/welfare-referral.entity.js';
 import { createLoaders, type JuvenileLoaders } from './loaders.js';
 import { Initial1764300200000 } from './migrations/1764300200000-initial.js';
+import { UnsealingAudit1764300600000 } from './migrations/1764300600000-unsealing-audit.js';
+import { NoIdentityMarker1764300610000 } from './migrations/1764300610000-no-identity-marker.js';
 import { JuvenileMutationResolver } from './resolvers/juvenile-mutation.resolver.js';
 import { JuvenileRecordFieldsResolver } from './resolvers/juvenile-record-fields.resolver.js';
 import { resolveJuvenileRecordReference } from './resolvers/juvenile-record.reference.js';
@@ -30,7 +32,7 @@ export const juvenileSubgraph = defineSubgraph<JuvenileLoaders>({
   references: { JuvenileRecord: resolveJuvenileRecordReference },
   sensitiveTypes: ['JuvenileRecord'],
   entities: [JuvenileRecord, SealChange, WelfareReferral],
-  migrations: [Initial1764300200000],
+  migrations: [Initial1764300200000, UnsealingAudit1764300600000, NoIdentityMarker1764300610000],
   createLoaders,
   seed: seedJuvenile,
 });

@@ -5,7 +5,6 @@
  */
 import {
   groupedLoader,
-  integerIds,
   keyedLoader,
   rowsWhereIdIn,
   type Id,
@@ -17,7 +16,6 @@ import {
 import { JuvenileRecord } from './entities/juvenile-record.entity.js';
 import { SealChange } from './entities/seal-change.entity.js';
 import { WelfareReferral } from './entities/welfare-referral.entity.js';
-import { identityProtection, type IdentityProtection } from './repositories/marker.repository.js';
 
 export type { Id };
 
@@ -44,10 +42,6 @@ export function createLoaders(scope: RequestScope) {
     referralsByRecord: groupedLoader<Id, WelfareReferral>(
       rowsWhereIdIn(scope, WelfareReferral, 'recordId'),
       (r) => r.recordId,
-    ),
-    identityProtection: keyedLoader<Id, IdentityProtection>(
-      async (keys) => identityProtection(await scope.manager(), integerIds(keys)),
-      (p) => p.person,
     ),
   };
 }

@@ -14,8 +14,24 @@
  * - **Visibility**: a sealed record exists only for a caller holding `juvenile:sealed` with
  *   purpose JUDICIAL and a reference; PostgreSQL row-level security (`juvenile.may_read_sealed`)
  *   enforces it on every query, so lists, ids, `_entities`, counts and joins agree.
+ * - **What weighs every record of a person** (`sealReason`, a seal change's `reason` and
+ *   `combinedSentenceMonths`) is for callers who may read sealed records only (declared on the
+ *   fields: `juvenile:sealed` and purpose JUDICIAL with a reference). On a visible record it
+ *   would tell what the law weighed, sealed records of the same person included.
+ * - **Writes are judicial acts** (declared on the mutations), since a write can unseal:
+ *   recording an offence needs `juvenile:write` and purpose JUDICIAL with a reference; recording
+ *   a disposition names a record, which it answers NOT_FOUND when the caller may not see it, so
+ *   it needs `juvenile:read` too (to anyone else NOT_FOUND would be an existence probe). A
+ *   welfare referral changes no sentence and so no seal: `juvenile:read` and `juvenile:write`,
+ *   for any stated purpose.
+ * - **What a write answers** must not depend on what the law decided unless the caller may read
+ *   sealed records: {@link writeAnswer} gives the record to such callers and nothing to anyone
+ *   else, whether the law sealed, unsealed or left it. (A writer who reads unsealed records but
+ *   not sealed ones can still tell afterwards, like any reader, whether a record is visible; no
+ *   role holds `juvenile:write` without `juvenile:sealed`.)
  * - **Audit**: every read of a sealed record is reported as {@link SEALED_RECORD_TYPE}, by
- *   {@link reportSealedRead}, on top of the kit's `JuvenileRecord` report.
+ *   {@link reportSealedRead}, on top of the kit's `JuvenileRecord` report; every record a write
+ *   unsealed is reported the same way ({@link reportUnsealed}): opening a record is access to it.
  */
 import type { MiddlewareFn } from 'type-graphql';
 
@@ -55,3 +71,28 @@ export const reportSealedRead: MiddlewareFn<SubgraphContext> = ({ root, context 
   }
   return next();
 };
+
+/**
+ * What a write answers: the record as it stands afterwards (`load`, through row-level security)
+ * only when the caller may read sealed records — `mayReadSealed`, the database's own
+ * `juvenile.may_read_sealed()` for this request — and no record for anyone else, whether the law
+ * sealed it, unsealed it or left it. So a write cannot tell its author whether the person's
+ * invisible records pushed the combined sentence over the limit.
+ */
+export async function writeAnswer<R>(
+  mayReadSealed: boolean,
+  load: () => Promise<R | null>,
+): Promise<{ record: R | null }> {
+  return { record: mayReadSealed ? await load() : null };
+}
+
+/**
+ * Reports the records a write unsealed as read, sealed: the write opened them (to the writer and
+ * to everyone after), and auditors asking "who saw record X?" must find the request that did.
+ */
+export function reportUnsealed(context: SubgraphContext, recordIds: readonly number[]): void {
+  for (const id of recordIds) {
+    context.accessed.add('JuvenileRecord', id);
+    context.accessed.add(SEALED_RECORD_TYPE, id);
+  }
+}

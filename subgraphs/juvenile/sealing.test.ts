@@ -1,7 +1,8 @@
 /**
  * Sealing as data: the law seals offences committed under 18 with a combined sentence of at
  * most 60 months and unseals every record of the person when a new, newly found or revised
- * offence pushes it above, with the reason kept. Bad input is refused and leaves no trace.
+ * offence pushes it above, with the reason kept. A write answers the record only to callers who
+ * may read sealed records, and reports what it unsealed. Bad input is refused and leaves no trace.
  */
 import { withAdmin } from '../../test/support/database.js';
 import {
@@ -20,6 +21,11 @@ const JUDICIAL: CallerOptions = {
 const INVESTIGATION: CallerOptions = {
   roles: ['juvenile_officer'],
   purpose: { code: 'INVESTIGATION', reference: 'ND-2026-0001' },
+};
+/** A judicial writer who may not read sealed records (no juvenile:sealed). */
+const UNSEALED_ONLY_JUDGE: CallerOptions = {
+  ...JUDICIAL,
+  scopes: ['juvenile:read', 'juvenile:write', 'narcotics:read', 'pii:read'],
 };
 
 const RECORD_FIELDS = /* GraphQL */ `
@@ -40,15 +46,30 @@ const RECORD_FIELDS = /* GraphQL */ `
 const RECORD_OFFENCE = /* GraphQL */ `
   mutation ($input: RecordJuvenileOffenceInput!) {
     recordJuvenileOffence(input: $input) {
-      ...RecordFields
+      record {
+        ...RecordFields
+      }
     }
   }
   ${RECORD_FIELDS}
 `;
+/** What a caller who may not read sealed records may select of a write's answer. */
+const RECORD_OFFENCE_PLAIN = /* GraphQL */ `
+  mutation ($input: RecordJuvenileOffenceInput!) {
+    recordJuvenileOffence(input: $input) {
+      record {
+        id
+        sealed
+      }
+    }
+  }
+`;
 const RECORD_DISPOSITION = /* GraphQL */ `
   mutation ($input: RecordDispositionInput!) {
     recordDisposition(input: $input) {
-      ...RecordFields
+      record {
+        ...RecordFields
+      }
     }
   }
   ${RECORD_FIELDS}
@@ -60,6 +81,20 @@ const RECORD_BY_ID = /* GraphQL */ `
     }
   }
   ${RECORD_FIELDS}
+`;
+/** A record by id without the fields that weigh every record (for non-judicial callers). */
+const PLAIN_RECORD_BY_ID = /* GraphQL */ `
+  query ($id: ID!) {
+    juvenileRecord(id: $id) {
+      id
+      sealed
+      sealedAt
+      sentenceMonths
+      sealHistory {
+        sealed
+      }
+    }
+  }
 `;
 
 interface SealChange {
@@ -110,19 +145,20 @@ async function record(
   overrides: Record<string, unknown> = {},
   caller = JUDICIAL,
 ): Promise<Rec | null> {
-  const result = await subgraph.query<{ recordJuvenileOffence: Rec | null }>(RECORD_OFFENCE, {
-    ...caller,
-    variables: { input: offence(personId, overrides) },
-  });
+  const result = await subgraph.query<{ recordJuvenileOffence: { record: Rec | null } }>(
+    RECORD_OFFENCE,
+    { ...caller, variables: { input: offence(personId, overrides) } },
+  );
   expect(result.body.errors).toBeUndefined();
-  return result.body.data?.recordJuvenileOffence ?? null;
+  return result.body.data?.recordJuvenileOffence.record ?? null;
 }
 
+/** The record by id: every field for a judicial caller, the plain ones for anyone else. */
 async function read(id: string, caller = JUDICIAL): Promise<Rec | null> {
-  const result = await subgraph.query<{ juvenileRecord: Rec | null }>(RECORD_BY_ID, {
-    ...caller,
-    variables: { id },
-  });
+  const result = await subgraph.query<{ juvenileRecord: Rec | null }>(
+    caller === JUDICIAL ? RECORD_BY_ID : PLAIN_RECORD_BY_ID,
+    { ...caller, variables: { id } },
+  );
   expect(result.body.errors).toBeUndefined();
   return result.body.data?.juvenileRecord ?? null;
 }
@@ -214,29 +250,77 @@ describe('the sealing law', () => {
     const later = await record(person, { offenceDate: '2025-09-01', sentenceMonths: 40 });
     expect(later?.sealed).toBe(true);
 
-    const earlier = await record(
-      person,
-      { offenceDate: '2023-10-01', sentenceMonths: 24 },
-      INVESTIGATION,
-    );
+    const earlier = await subgraph.query(RECORD_OFFENCE_PLAIN, {
+      ...UNSEALED_ONLY_JUDGE,
+      variables: { input: offence(person, { offenceDate: '2023-10-01', sentenceMonths: 24 }) },
+    });
 
-    expect(earlier).toMatchObject({ sealed: false, ageAtOffence: 14 });
-    expect(await read(later?.id ?? '', INVESTIGATION)).toMatchObject({
+    expect(earlier.body.data).toEqual({ recordJuvenileOffence: { record: null } });
+    expect(await read(later?.id ?? '')).toMatchObject({
       sealed: false,
       sealReason: expect.stringMatching(/^Unsealed: combined sentence 64 months exceeds 60/),
     });
+    expect(await read(later?.id ?? '', INVESTIGATION)).toMatchObject({ sealed: false });
   });
 
-  it('answers null to an officer whose purpose does not reach the record the law just sealed', async () => {
-    const person = (nextPerson += 1);
+  it('answers a writer who may not read sealed records the same, whatever the law decided', async () => {
+    const sealedPerson = (nextPerson += 1);
+    const unsealedPerson = (nextPerson += 1);
+    const hidden = await record(unsealedPerson, { sentenceMonths: 40 });
+    expect(hidden?.sealed).toBe(true);
+    const write = (personId: number, overrides: Record<string, unknown>) =>
+      subgraph.query(RECORD_OFFENCE_PLAIN, {
+        ...UNSEALED_ONLY_JUDGE,
+        variables: { input: offence(personId, overrides) },
+      });
 
-    const result = await subgraph.query(RECORD_OFFENCE, {
-      ...INVESTIGATION,
-      variables: { input: offence(person) },
+    const sealedByLaw = await write(sealedPerson, { sentenceMonths: 12 });
+    const unsealing = await write(unsealedPerson, {
+      offenceDate: '2025-02-01',
+      sentenceMonths: 48,
     });
 
-    expect(result.body).toEqual({ data: { recordJuvenileOffence: null } });
-    expect(await recordsOf(person)).toBe(1);
+    expect(sealedByLaw.body).toEqual({ data: { recordJuvenileOffence: { record: null } } });
+    expect(unsealing.body.data).toEqual(sealedByLaw.body.data);
+    expect(unsealing.body.errors).toBeUndefined();
+    expect(await recordsOf(sealedPerson)).toBe(1);
+    expect((await read(hidden?.id ?? ''))?.sealed).toBe(false);
+  });
+
+  it('answers a caller who may read sealed records the record, sealed or not', async () => {
+    const person = (nextPerson += 1);
+    const sealed = await record(person, { sentenceMonths: 30 });
+    const unsealing = await record(person, { offenceDate: '2025-02-01', sentenceMonths: 31 });
+
+    expect(sealed).toMatchObject({ sealed: true, sentenceMonths: 30 });
+    expect(unsealing).toMatchObject({ sealed: false, sentenceMonths: 31 });
+  });
+
+  it('reports every record a write unsealed to the audit trail, and nothing when none', async () => {
+    const person = (nextPerson += 1);
+    const first = await record(person, { sentenceMonths: 20 });
+    const second = await record(person, { offenceDate: '2024-09-01', sentenceMonths: 20 });
+    const calm = await subgraph.query(RECORD_OFFENCE_PLAIN, {
+      ...UNSEALED_ONLY_JUDGE,
+      variables: { input: offence((nextPerson += 1), { sentenceMonths: 10 }) },
+    });
+
+    const unsealing = await subgraph.query(RECORD_OFFENCE_PLAIN, {
+      ...UNSEALED_ONLY_JUDGE,
+      variables: { input: offence(person, { offenceDate: '2025-04-01', sentenceMonths: 21 }) },
+    });
+
+    expect(calm.body.extensions?.hubAccessed).toBeUndefined();
+    const reported = (unsealing.body.extensions?.hubAccessed ?? []) as unknown[];
+    expect(reported).toHaveLength(4);
+    expect(reported).toEqual(
+      expect.arrayContaining(
+        [first?.id, second?.id].flatMap((id) => [
+          { type: 'JuvenileRecord', id },
+          { type: 'SealedJuvenileRecord', id },
+        ]),
+      ),
+    );
   });
 
   it('counts an undecided sentence as none and re-weighs when the disposition comes', async () => {
@@ -245,19 +329,22 @@ describe('the sealing law', () => {
     expect(pending).toMatchObject({ sealed: true, sentenceMonths: null });
     await record(person, { offenceDate: '2025-03-01', sentenceMonths: 40 });
 
-    const result = await subgraph.query<{ recordDisposition: Rec }>(RECORD_DISPOSITION, {
-      ...JUDICIAL,
-      variables: {
-        input: {
-          recordId: pending?.id,
-          disposition: 'Fixed-term imprisonment',
-          sentenceMonths: 24,
+    const result = await subgraph.query<{ recordDisposition: { record: Rec } }>(
+      RECORD_DISPOSITION,
+      {
+        ...JUDICIAL,
+        variables: {
+          input: {
+            recordId: pending?.id,
+            disposition: 'Fixed-term imprisonment',
+            sentenceMonths: 24,
+          },
         },
       },
-    });
+    );
 
     expect(result.body.errors).toBeUndefined();
-    expect(result.body.data?.recordDisposition).toMatchObject({
+    expect(result.body.data?.recordDisposition.record).toMatchObject({
       sealed: false,
       sentenceMonths: 24,
       sealReason: `Unsealed: combined sentence 64 months exceeds 60; disposition of record ${pending?.id} recorded`,
@@ -281,7 +368,7 @@ describe('a disposition for a record the caller may not see', () => {
     const sealed = await record((nextPerson += 1));
     const attempt = (recordId: string) =>
       subgraph.query(RECORD_DISPOSITION, {
-        ...INVESTIGATION,
+        ...UNSEALED_ONLY_JUDGE,
         variables: { input: { recordId, disposition: 'Reprimand', sentenceMonths: 0 } },
       });
 
@@ -366,7 +453,7 @@ describe('bad input', () => {
         variables: { input: offence(person, overrides) },
       });
 
-      expect(result.body.data).toEqual({ recordJuvenileOffence: null });
+      expect(result.body.data).toBeNull();
       expect(result.body.errors).toEqual([
         expect.objectContaining({
           message: expect.stringMatching(message),

@@ -18,10 +18,3 @@ export const AUTHENTICATED = '@authenticated';
 export const PERSON_NAME =
   '@requiresScopes(scopes: [["narcotics:read"], ["cyber:read"], ["juvenile:read"]])';
 export const KEY_BY_ID = '@key(fields: "id")';
-/** A field another subgraph resolves, declared here only to be `@requires`d. */
-export const EXTERNAL = '@external';
-/**
- * Resolved with the juvenile subgraph's identity-protection marker: the query planner fetches
- * `Person.identityProtected` there first and passes it in the `_entities` representation.
- */
-export const REQUIRES_IDENTITY_MARKER = '@requires(fields: "identityProtected")';

@@ -15,12 +15,22 @@
  *   without the verdict is treated as a pointer (fail closed).
  * - Writes need a case visible in full ({@link isPointer}); the database refuses them too.
  *
- * **Minors' identity.** A person under 18 today (by this subgraph's date of birth), or whom the
- * juvenile subgraph marks `identityProtected` (a sealed record, or a juvenile record showing them
- * under 18), shows masked identity fields to callers without `juvenile:read`: initials for the
- * name, `***` for the national id, no date of birth (only `birthYear`). The gateway fetches the
- * marker from the juvenile subgraph (`@requires`) and passes it with each `_entities`
- * representation; a missing marker counts as protected (fail closed). {@link identityOf} decides.
+ * **Minors' identity.** Decided by age alone, from this subgraph's own rows that the caller may
+ * see (never from juvenile records, which say what the caller may not know): a person's identity
+ * is *protected* when they are under 18 today, or a suspect in a case the caller sees in full
+ * that was opened while they were under 18. Protected identities show masked to callers without
+ * `juvenile:read` ({@link identityOf}): initials for the name, `***` for the national id, no date
+ * of birth (`birthYear` only), `identityMasked: true`.
+ * - *Unknown date of birth counts as under 18*: the hub cannot show that such a person is an
+ *   adult, and a minor's identity is what the law protects (fail closed). Recording the date of
+ *   birth lifts the mask where it does not apply.
+ * - The mask is person-wide, not per path: a person masked on one suspect link is masked by id,
+ *   in lists and through `_entities` too, or the id would undo the mask.
+ * - The verdict is the database's (`narcotics.identity_protected`, migration 1764300610000),
+ *   read with every person row: the same function filters searches, so display and search never
+ *   disagree; it runs under row-level security, so a case the caller cannot see (RED, or a
+ *   pointer) changes nothing they can observe. A row without the verdict is masked.
+ * - Search and order never use what the caller sees masked ({@link personListing}).
  */
 import type { MiddlewareFn } from 'type-graphql';
 
@@ -81,34 +91,10 @@ export const pointerFieldsOnly: MiddlewareFn<SubgraphContext> = ({ root, info },
 // ---------------------------------------------------------------------------------------------
 // Minors' identity
 
-/** Age from which one is an adult. */
-export const AGE_OF_MAJORITY = 18;
-
-/** The scope that lets a caller see minors' identities unmasked. */
+/** The scope that lets a caller see protected identities unmasked. */
 export const UNMASKING_SCOPE: Scope = 'juvenile:read';
 
-/** Today's calendar date, `YYYY-MM-DD`, in UTC (one clock for every replica). */
-export function today(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/**
- * The latest date of birth of someone who is an adult on `on` (`YYYY-MM-DD`): the same day 18
- * years earlier (29 February, which has no such day, counts from the 28th). Born after it
- * means under 18 on `on`.
- */
-export function lastAdultBirthDate(on: string): string {
-  const [year, month, day] = on.split('-') as [string, string, string];
-  const then = String(Number(year) - AGE_OF_MAJORITY).padStart(4, '0');
-  return `${then}-${month}-${month === '02' && day === '29' ? '28' : day}`;
-}
-
-/** Under 18 on `on`; both `YYYY-MM-DD` (ISO dates compare as strings). */
-export function isMinorOn(dateOfBirth: string, on: string): boolean {
-  return dateOfBirth > lastAdultBirthDate(on);
-}
-
-/** Whether `principal` sees minors' identities unmasked. */
+/** Whether `principal` sees protected identities unmasked. */
 export function seesMinorsUnmasked(principal: Pick<Principal, 'scopes'>): boolean {
   return principal.scopes.includes(UNMASKING_SCOPE);
 }
@@ -118,8 +104,8 @@ export interface IdentitySource {
   readonly fullName: string;
   readonly nationalId: string | null;
   readonly dateOfBirth: string | null;
-  /** The juvenile subgraph's marker, as the gateway passed it (absent: unknown). */
-  readonly identityProtected?: unknown;
+  /** The database's verdict, read with the row (absent: not read, so protected). */
+  readonly identityProtected?: boolean | null;
 }
 
 /** The identity fields as one caller may see them. */
@@ -131,7 +117,10 @@ export interface Identity {
   readonly masked: boolean;
 }
 
-/** "Zhang Wei" → "Z. W." (first letter of each word, upper-cased). */
+/**
+ * "Zhang Wei" → "Z. W." (first letter of each word, upper-cased); the database's
+ * `narcotics.initials` does the same for ordering.
+ */
 export function initials(fullName: string): string {
   return fullName
     .trim()
@@ -140,24 +129,9 @@ export function initials(fullName: string): string {
     .join(' ');
 }
 
-/**
- * Whether the person's identity is protected: marked by the juvenile subgraph, or under 18 on
- * `on` by their date of birth here. Anything but an explicit `false` marker counts as marked.
- */
-export function isIdentityProtected(person: IdentitySource, on: string): boolean {
-  if (person.identityProtected !== false) {
-    return true;
-  }
-  return person.dateOfBirth !== null && isMinorOn(person.dateOfBirth, on);
-}
-
-/** The person's identity fields as `principal` may see them. */
-export function identityOf(
-  person: IdentitySource,
-  principal: Pick<Principal, 'scopes'>,
-  on: string = today(),
-): Identity {
-  if (seesMinorsUnmasked(principal) || !isIdentityProtected(person, on)) {
+/** The person's identity fields as `principal` may see them (fail closed without a verdict). */
+export function identityOf(person: IdentitySource, principal: Pick<Principal, 'scopes'>): Identity {
+  if (seesMinorsUnmasked(principal) || person.identityProtected === false) {
     return {
       fullName: person.fullName,
       nationalId: person.nationalId,
@@ -173,14 +147,27 @@ export function identityOf(
   };
 }
 
+/** How `Query.persons` searches and orders for one caller. */
+export interface PersonListing {
+  /** A name or national-id search matches only persons whose identity is not protected. */
+  readonly searchSkipsProtected: boolean;
+  /** `name`: full name, then id. `initials`: initials, then id. */
+  readonly order: 'name' | 'initials';
+}
+
 /**
- * Name and national-id search must not find a person by what the caller would see masked: for
- * callers without `juvenile:read`, persons born after the returned date (minors today) are left
- * out of search matches. Undefined: the caller may find everyone.
+ * Search and order never use identity values the caller sees masked. A caller who sees every
+ * identity whole searches everyone and reads lists in name order. Anyone else: a search matches
+ * only persons shown whole (so its hits are in name order, which tells nothing new), and a list
+ * without a search, which shows protected persons masked, is in order of initials — what the
+ * caller sees of every person — then id.
  */
-export function searchExcludesBornAfter(
+export function personListing(
   principal: Pick<Principal, 'scopes'>,
-  on: string = today(),
-): string | undefined {
-  return seesMinorsUnmasked(principal) ? undefined : lastAdultBirthDate(on);
+  searching: boolean,
+): PersonListing {
+  if (seesMinorsUnmasked(principal)) {
+    return { searchSkipsProtected: false, order: 'name' };
+  }
+  return { searchSkipsProtected: true, order: searching ? 'name' : 'initials' };
 }

@@ -10,7 +10,13 @@ import {
 } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-import { JUVENILE_READ, KEY_BY_ID, PII_READ } from '../directives.js';
+import {
+  JUDICIAL_PURPOSE,
+  JUVENILE_READ,
+  KEY_BY_ID,
+  PII_READ,
+  SEALED_READ,
+} from '../directives.js';
 import { reportSealedRead } from '../rules.js';
 
 /** Written by the database (the sealing law, a generated column, a default), never by us. */
@@ -89,8 +95,16 @@ export class JuvenileRecord {
   })
   sealChangedAt!: Date | null;
 
+  /** Names the combined sentence, so it tells of every record of the person (rules.ts). */
   @Column({ name: 'seal_reason', type: 'text', nullable: true, ...DATABASE_WRITES })
-  @Field(() => String, { nullable: true, description: 'Why the record is (or is not) sealed.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the record is (or is not) sealed, with the combined sentence of all the person's " +
+      'records: for juvenile:sealed callers with purpose JUDICIAL and a reference only.',
+  })
+  @Directive(SEALED_READ)
+  @Directive(JUDICIAL_PURPOSE)
   sealReason!: string | null;
 
   @Column({ name: 'guardian_name', type: 'text', nullable: true, update: false })

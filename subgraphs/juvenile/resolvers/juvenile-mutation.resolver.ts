@@ -1,8 +1,10 @@
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import type { EntityManager } from 'typeorm';
 
 import { NotFoundError, validateInput } from '../../kit/index.js';
-import { JUVENILE_READ } from '../directives.js';
-import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
+import { JUDICIAL_PURPOSE, JUVENILE_READ_WRITE, JUVENILE_WRITE } from '../directives.js';
+import type { JuvenileRecord } from '../entities/juvenile-record.entity.js';
+import { JuvenileWriteResult } from '../entities/juvenile-write-result.type.js';
 import { WelfareReferral } from '../entities/welfare-referral.entity.js';
 import { today } from '../inputs/common.js';
 import {
@@ -20,10 +22,16 @@ import {
   insertReferral,
   updateDisposition,
 } from '../repositories/juvenile-record.repository.js';
+import { mayReadSealed, recordsUnsealedBy } from '../repositories/sealing.repository.js';
+import { reportUnsealed, writeAnswer } from '../rules.js';
 
-const MAY_BE_SEALED =
-  'The record as you may see it afterwards: null when the law sealed it and your purpose does ' +
-  'not reach sealed records.';
+/** How the schema describes a write the sealing law re-weighs. */
+function judicialAct(scopes: string): string {
+  return (
+    `A judicial act: needs ${scopes} and purpose JUDICIAL with a reference. The sealing law ` +
+    'then weighs every record of the person; JuvenileWriteResult says what you are told.'
+  );
+}
 
 /**
  * Juvenile officers' writes. Sealing follows in the same transaction (database triggers weigh
@@ -31,39 +39,46 @@ const MAY_BE_SEALED =
  */
 @Resolver()
 export class JuvenileMutationResolver {
-  @Mutation(() => JuvenileRecord, {
-    nullable: true,
-    description: `Records a new or newly found offence. ${MAY_BE_SEALED}`,
+  @Mutation(() => JuvenileWriteResult, {
+    description: `Records a new or newly found offence. ${judicialAct('juvenile:write')}`,
   })
-  @Directive(JUVENILE_READ)
-  async recordJuvenileOffence(
+  @Directive(JUVENILE_WRITE)
+  @Directive(JUDICIAL_PURPOSE)
+  recordJuvenileOffence(
     @Arg('input', () => RecordJuvenileOffenceInput) input: RecordJuvenileOffenceInput,
     @Ctx() context: JuvenileContext,
-  ): Promise<JuvenileRecord | null> {
+  ): Promise<JuvenileWriteResult> {
     const values = validateInput(recordJuvenileOffenceSchema, input);
-    const id = await context.scope.atomically((manager) =>
+    return judicialWrite(context, (manager) =>
       insertRecord(manager, values, context.hub.principal.sub),
     );
-    return reload(context, id);
   }
 
-  @Mutation(() => JuvenileRecord, {
-    nullable: true,
-    description: `Records (or replaces) the disposition of an offence. ${MAY_BE_SEALED}`,
+  @Mutation(() => JuvenileWriteResult, {
+    description:
+      'Records (or replaces) the disposition of an offence you may see. ' +
+      judicialAct('juvenile:read and juvenile:write'),
   })
-  @Directive(JUVENILE_READ)
+  @Directive(JUVENILE_READ_WRITE)
+  @Directive(JUDICIAL_PURPOSE)
   async recordDisposition(
     @Arg('input', () => RecordDispositionInput) input: RecordDispositionInput,
     @Ctx() context: JuvenileContext,
-  ): Promise<JuvenileRecord | null> {
+  ): Promise<JuvenileWriteResult> {
     const values = validateInput(recordDispositionSchema, input);
     const existing = await requireRecord(context, values.recordId);
-    await context.scope.atomically((manager) => updateDisposition(manager, values));
-    return reload(context, existing.id);
+    return judicialWrite(context, async (manager) => {
+      await updateDisposition(manager, values);
+      return existing.id;
+    });
   }
 
-  @Mutation(() => WelfareReferral, { description: 'Refers the offender to a welfare service.' })
-  @Directive(JUVENILE_READ)
+  @Mutation(() => WelfareReferral, {
+    description:
+      'Refers the offender of a record you may see to a welfare service. Changes no sentence ' +
+      'and so no seal: needs juvenile:read and juvenile:write, for any stated purpose.',
+  })
+  @Directive(JUVENILE_READ_WRITE)
   async referToWelfare(
     @Arg('input', () => ReferToWelfareInput) input: ReferToWelfareInput,
     @Ctx() context: JuvenileContext,
@@ -87,6 +102,24 @@ export class JuvenileMutationResolver {
   }
 }
 
+/**
+ * Runs a write that the sealing law re-weighs (`write` returns the record's id), reports what it
+ * unsealed, and answers as rules.ts `writeAnswer` allows.
+ */
+async function judicialWrite(
+  context: JuvenileContext,
+  write: (manager: EntityManager) => Promise<number>,
+): Promise<JuvenileWriteResult> {
+  const { id, unsealed, mayRead } = await context.scope.atomically(async (manager) => ({
+    id: await write(manager),
+    unsealed: await recordsUnsealedBy(manager, context.hub.requestId),
+    mayRead: await mayReadSealed(manager),
+  }));
+  reportUnsealed(context, unsealed);
+  forgetLoaded(context);
+  return writeAnswer(mayRead, () => context.loaders.recordById.load(id));
+}
+
 /** The record, visible to the caller, or NOT_FOUND (the same for sealed and unknown ids). */
 async function requireRecord(context: JuvenileContext, id: number): Promise<JuvenileRecord> {
   const found = await context.loaders.recordById.load(id);
@@ -98,13 +131,11 @@ async function requireRecord(context: JuvenileContext, id: number): Promise<Juve
 
 /**
  * Sealing may have changed any record of the person (an unsealed one becomes visible, a sealed
- * one disappears): forget what this request loaded and read the record again, through row-level
- * security.
+ * one disappears): whatever this request loaded before the write is stale for what follows it.
  */
-function reload(context: JuvenileContext, id: number): Promise<JuvenileRecord | null> {
-  const { loaders } = context;
+function forgetLoaded({ loaders }: JuvenileContext): void {
   loaders.recordById.clearAll();
   loaders.recordsByPerson.clearAll();
   loaders.sealChangesByRecord.clearAll();
-  return loaders.recordById.load(id);
+  loaders.referralsByRecord.clearAll();
 }

@@ -1,14 +1,8 @@
 import { DateResolver } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
-import {
-  PERSON_NAME,
-  EXTERNAL,
-  KEY_BY_ID,
-  PII_READ,
-  REQUIRES_IDENTITY_MARKER,
-} from '../directives.js';
+import { PERSON_NAME, KEY_BY_ID, PII_READ } from '../directives.js';
 
 export enum Gender {
   FEMALE = 'FEMALE',
@@ -17,10 +11,13 @@ export enum Gender {
 }
 registerEnumType(Gender, { name: 'Gender' });
 
+/** What the schema says of a field that is masked when the identity is protected. */
+const MASKED_WHEN = 'masked (see identityMasked)';
+
 /**
  * A person on record (suspect, arrestee). This subgraph owns the federated `Person` entity. The
- * identity fields are masked for minors and persons with a sealed juvenile record (rules.ts
- * `identityOf`, applied by the person field resolvers), with the juvenile subgraph's marker.
+ * identity fields are masked by age alone (rules.ts, minors' identity), from the database's
+ * verdict read with every row, and applied by the person field resolvers.
  */
 @Directive(KEY_BY_ID)
 @Entity({ name: 'persons' })
@@ -31,13 +28,8 @@ export class Person {
   id!: number;
 
   @Column({ name: 'full_name', type: 'text' })
-  @Field(() => String, {
-    description:
-      'Initials (e.g. "Z. W.") when the identity is masked: a minor, or a person with a sealed ' +
-      'juvenile record, shown to a caller without juvenile:read (see identityMasked).',
-  })
+  @Field(() => String, { description: `Initials (e.g. "Z. W.") when ${MASKED_WHEN}.` })
   @Directive(PERSON_NAME)
-  @Directive(REQUIRES_IDENTITY_MARKER)
   fullName!: string;
 
   @Column({ type: 'varchar', length: 16 })
@@ -48,26 +40,27 @@ export class Person {
   @Column({ name: 'date_of_birth', type: 'date', nullable: true })
   @Field(() => DateResolver, {
     nullable: true,
-    description: 'Null when unknown, or when the identity is masked (then only birthYear shows).',
+    description: `Null when unknown, or when ${MASKED_WHEN}; then only birthYear shows.`,
   })
   @Directive(PII_READ)
-  @Directive(REQUIRES_IDENTITY_MARKER)
   dateOfBirth!: string | null;
 
   @Column({ name: 'national_id', type: 'varchar', length: 18, nullable: true })
   @Field(() => String, {
     nullable: true,
-    description: 'Resident identity card number; "***" when the identity is masked.',
+    description: `Resident identity card number; "***" when ${MASKED_WHEN}.`,
   })
   @Directive(PII_READ)
-  @Directive(REQUIRES_IDENTITY_MARKER)
   nationalId!: string | null;
 
   /**
-   * The juvenile subgraph's marker (a sealed record, or a minor by a juvenile record), which the
-   * gateway passes in `_entities` representations (absent: treated as protected). Not a column.
+   * The database's verdict for this caller (`narcotics.identity_protected`, migration
+   * 1764300610000): a minor today, of unknown age, or a suspect in a case the caller sees that
+   * opened while a minor. Absent on a row not read from the database: rules.ts then masks.
    */
-  @Field(() => Boolean)
-  @Directive(EXTERNAL)
-  identityProtected?: boolean;
+  @VirtualColumn({
+    type: 'boolean',
+    query: (alias) => `SELECT narcotics.identity_protected(${alias}.id, ${alias}.date_of_birth)`,
+  })
+  identityProtected?: boolean | null;
 }

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Connection } from '../../kit/index.js';
 import { Person } from '../entities/person.entity.js';
 import type { NewPersonValues } from '../inputs/add-suspect.input.js';
+import type { PersonListing } from '../rules.js';
 
 import { paginateAfterRow, type Page } from './keyset.js';
 import { insertedId } from './record.repository.js';
@@ -11,17 +12,33 @@ import { prefixTsQuery } from './search.js';
 
 const NATIONAL_ID = /^[0-9]{17}[0-9X]$/i;
 
+/** The database's verdict on a person row (the function the entity's virtual column reads). */
+const PROTECTED = 'narcotics.identity_protected(p.id, p.date_of_birth)';
+
+/** Keyset orders: each has an index whose columns match it (persons_name_order_idx, …initials…). */
+const ORDERS: Readonly<Record<PersonListing['order'], { columns: string[]; ofCursor: string }>> = {
+  name: {
+    columns: ['p.full_name', 'p.id'],
+    ofCursor: 'SELECT k.full_name, k.id FROM narcotics.persons k WHERE k.id = :afterId',
+  },
+  initials: {
+    columns: ['narcotics.initials(p.full_name)', 'p.id'],
+    ofCursor:
+      'SELECT narcotics.initials(k.full_name), k.id FROM narcotics.persons k WHERE k.id = :afterId',
+  },
+};
+
 /**
  * Persons by name (every word a prefix of a word of the name, case-insensitive) or by exact
- * national id, keyset-paged on (full_name, id) with cursors that name the row (a cursor must
- * not carry the name of a person whose identity is masked). With `excludeBornAfter`, a search
- * does not match persons born after that date (`YYYY-MM-DD`; rules.ts decides who and when).
+ * national id, keyset-paged with cursors that name the row (a cursor must not carry a name).
+ * `listing` (rules.ts `personListing`) says whether a search may match protected identities and
+ * which order to use.
  */
 export function listPersons(
   manager: EntityManager,
   search: string | null | undefined,
   page: Page,
-  excludeBornAfter?: string,
+  listing: PersonListing,
 ): Promise<Connection<Person>> {
   const query = manager.getRepository(Person).createQueryBuilder('p');
   if (search) {
@@ -34,15 +51,14 @@ export function listPersons(
     } else {
       query.where(byName, { terms: prefixTsQuery(search) });
     }
-    if (excludeBornAfter) {
-      query.andWhere('(p.date_of_birth IS NULL OR p.date_of_birth <= CAST(:bornBy AS date))', {
-        bornBy: excludeBornAfter,
-      });
+    if (listing.searchSkipsProtected) {
+      query.andWhere(`NOT ${PROTECTED}`);
     }
   }
+  const order = ORDERS[listing.order];
   return paginateAfterRow(query, page, {
-    columns: ['p.full_name', 'p.id'],
-    keyOfCursorRow: 'SELECT k.full_name, k.id FROM narcotics.persons k WHERE k.id = :afterId',
+    columns: order.columns,
+    keyOfCursorRow: order.ofCursor,
     direction: 'ASC',
   });
 }
@@ -61,10 +77,10 @@ export async function insertPerson(
   return { ...row, id: insertedId(result) };
 }
 
-export async function personIdByNationalId(
+/** Whether any person holds `nationalId` (the answer names nobody: see addSuspect). */
+export async function nationalIdOnRecord(
   manager: EntityManager,
   nationalId: string,
-): Promise<number | undefined> {
-  const found = await manager.findOne(Person, { select: { id: true }, where: { nationalId } });
-  return found?.id;
+): Promise<boolean> {
+  return manager.exists(Person, { where: { nationalId } });
 }

@@ -2,7 +2,7 @@ import { DateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
 import { validateInput, type Connection } from '../../kit/index.js';
-import { NARCOTICS_READ, PII_READ, REQUIRES_IDENTITY_MARKER } from '../directives.js';
+import { NARCOTICS_READ, PII_READ } from '../directives.js';
 import { Arrest } from '../entities/arrest.entity.js';
 import { CaseSuspect } from '../entities/case-suspect.entity.js';
 import { PersonConnection } from '../entities/connections.type.js';
@@ -10,7 +10,7 @@ import { Person } from '../entities/person.entity.js';
 import { personSearchSchema } from '../inputs/search.input.js';
 import type { NarcoticsContext } from '../loaders.js';
 import { listPersons } from '../repositories/person.repository.js';
-import { identityOf, searchExcludesBornAfter, type Identity } from '../rules.js';
+import { identityOf, personListing, type Identity } from '../rules.js';
 
 /** The identity fields of `person` as the caller may see them (rules.ts decides). */
 function identity(person: Person, context: NarcoticsContext): Identity {
@@ -19,7 +19,7 @@ function identity(person: Person, context: NarcoticsContext): Identity {
 
 /**
  * Person queries, a person's narcotics record (needs `narcotics:read` from any path), and the
- * identity fields, masked for minors and sealed records on every path that returns a Person.
+ * identity fields, masked by age (rules.ts) on every path that returns a Person.
  */
 @Resolver(() => Person)
 export class PersonResolver {
@@ -35,8 +35,9 @@ export class PersonResolver {
   @Query(() => PersonConnection, {
     description:
       'Persons by name (each word a prefix of a word of the name, any case) or exact national ' +
-      'id, in name order. Without juvenile:read, a search does not match minors (whose ' +
-      'identity you would see masked); listing without a search shows them, masked.',
+      'id, in name order. Without juvenile:read, a search matches only persons whose identity ' +
+      'you see whole; a list without a search shows everyone, masked where protected, in ' +
+      'order of initials (what you see of everyone), then id.',
   })
   @Directive(NARCOTICS_READ)
   async persons(
@@ -50,7 +51,7 @@ export class PersonResolver {
       await scope.manager(),
       values.search,
       { first, after },
-      searchExcludesBornAfter(hub.principal),
+      personListing(hub.principal, Boolean(values.search)),
     );
   }
 
@@ -80,10 +81,10 @@ export class PersonResolver {
 
   @FieldResolver(() => Boolean, {
     description:
-      'True when fullName, nationalId and dateOfBirth are masked for you: the person is a ' +
-      'minor or has a sealed juvenile record, and you do not hold juvenile:read.',
+      'True when fullName, nationalId and dateOfBirth are masked for you: you do not hold ' +
+      'juvenile:read, and the person is under 18, of unknown age, or a suspect in a case you ' +
+      'see that was opened while they were under 18.',
   })
-  @Directive(REQUIRES_IDENTITY_MARKER)
   identityMasked(@Root() person: Person, @Ctx() context: NarcoticsContext): boolean {
     return identity(person, context).masked;
   }

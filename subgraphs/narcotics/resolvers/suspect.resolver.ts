@@ -14,21 +14,21 @@ import {
 } from '../inputs/add-suspect.input.js';
 import type { NarcoticsContext } from '../loaders.js';
 import { conflictOnUnique } from '../repositories/constraint-errors.js';
-import { insertPerson, personIdByNationalId } from '../repositories/person.repository.js';
+import { insertPerson, nationalIdOnRecord } from '../repositories/person.repository.js';
 import { insertSuspect, isSuspect } from '../repositories/record.repository.js';
 
 import { requireCase, requirePerson } from './require.js';
 
 const ALREADY_SUSPECT = 'personId: that person is already a suspect in this case';
+/**
+ * The same words whoever holds the national id: naming the person (or anything of them) would
+ * hand a guessed national id's holder to a caller who may see them only masked, or not find them.
+ */
+const NATIONAL_ID_ON_RECORD = 'person.nationalId: already on record; add the person by personId';
 
 async function newPerson(manager: EntityManager, values: NewPersonValues): Promise<Person> {
-  if (values.nationalId) {
-    const existing = await personIdByNationalId(manager, values.nationalId);
-    if (existing !== undefined) {
-      throw new ConflictError(
-        `person.nationalId: already on record as person ${existing}; add them by personId`,
-      );
-    }
+  if (values.nationalId && (await nationalIdOnRecord(manager, values.nationalId))) {
+    throw new ConflictError(NATIONAL_ID_ON_RECORD);
   }
   return insertPerson(manager, values);
 }
@@ -70,7 +70,7 @@ export class SuspectResolver {
     @Ctx() context: NarcoticsContext,
   ): Promise<CaseSuspect> {
     const values = validateInput(addSuspectSchema, input);
-    const { suspect, created } = await conflictOnUnique(
+    const suspect = await conflictOnUnique(
       () =>
         context.scope.atomically(async (manager) => {
           const found = await requireCase(context, values.caseId);
@@ -83,16 +83,16 @@ export class SuspectResolver {
             personId: person.id,
             role: values.role,
           });
-          return { suspect: row, created: values.person ? person : undefined };
+          return row;
         }),
       {
         case_suspects_once: ALREADY_SUSPECT,
-        persons_national_id_key: 'person.nationalId: already on record; add them by personId',
+        persons_national_id_key: NATIONAL_ID_ON_RECORD,
       },
     );
-    if (created) {
-      context.loaders.personById.prime(created.id, created);
-    }
+    // The new link may protect the person's identity (a case opened while they were a minor):
+    // read them again, with the database's verdict, rather than from this request's cache.
+    context.loaders.personById.clear(suspect.personId);
     context.loaders.suspectsByCase.clear(suspect.caseId);
     context.loaders.suspectsByPerson.clear(suspect.personId);
     return suspect;
