@@ -8,7 +8,7 @@ import pg from 'pg';
 
 import { roleNames, urlForRole } from '../../platform/database/provision.js';
 import { withAdmin } from '../../test/support/database.js';
-import { TEST_APP_PASSWORD } from '../../test/support/hub.js';
+import { testPassword } from '../../test/support/hub.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -266,7 +266,11 @@ describe('who is masked, on every path', () => {
 
 describe('the database verdict', () => {
   async function asRuntimeRole<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const url = urlForRole(subgraph.database.url, roleNames('narcotics').app, TEST_APP_PASSWORD);
+    const url = urlForRole(
+      subgraph.database.url,
+      roleNames('narcotics').app,
+      testPassword(roleNames('narcotics').app),
+    );
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

@@ -514,7 +514,11 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
     it('reports every record the write opened, although its answer carried none', async () => {
       const log = await ok(
         as<Log>('auditor', 'AUDIT', LOG, {
-          filter: { officer: 'judge-without-sealed', operationName: 'UnsealByNewOffence' },
+          filter: {
+            officer: 'judge-without-sealed',
+            operationName: 'UnsealByNewOffence',
+            outcome: 'OK',
+          },
         }),
       );
       expect(log.accessLog.edges).toHaveLength(1);
@@ -555,7 +559,7 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
       );
       const log = await ok(
         as<Log>('auditor', 'AUDIT', LOG, {
-          filter: { officer: 'judge-without-sealed', operationName: 'CalmOffence' },
+          filter: { officer: 'judge-without-sealed', operationName: 'CalmOffence', outcome: 'OK' },
         }),
       );
       expect(log.accessLog.edges).toHaveLength(1);
