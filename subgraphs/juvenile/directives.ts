@@ -12,11 +12,21 @@ function requiresScopes(...scopes: Scope[]): string {
 
 export const JUVENILE_READ = requiresScopes('juvenile:read');
 export const PII_READ = requiresScopes('pii:read');
-/** Recording an offence: it names no record, so writing is enough. */
-export const JUVENILE_WRITE = requiresScopes('juvenile:write');
 /**
- * A write that names an existing record: it answers NOT_FOUND for a record you may not see,
- * which only a reader of records may be told (to anyone else it would be an existence probe).
+ * Recording an offence or a disposition is a judicial act that the sealing law answers by
+ * weighing every record of the person: only a writer who may also read sealed records may do
+ * it, or what the writer can read afterwards would tell what the law decided.
+ */
+export const JUDICIAL_WRITE = requiresScopes('juvenile:write', 'juvenile:sealed');
+/** The same, naming an existing record (NOT_FOUND for one you may not see needs juvenile:read). */
+export const JUDICIAL_READ_WRITE = requiresScopes(
+  'juvenile:read',
+  'juvenile:write',
+  'juvenile:sealed',
+);
+/**
+ * A write that names an existing record but changes no sentence (a welfare referral): it answers
+ * NOT_FOUND for a record you may not see, which only a reader of records may be told.
  */
 export const JUVENILE_READ_WRITE = requiresScopes('juvenile:read', 'juvenile:write');
 /** Sealed records, and what weighs them, with {@link JUDICIAL_PURPOSE}. */

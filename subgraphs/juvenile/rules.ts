@@ -18,17 +18,18 @@
  *   `combinedSentenceMonths`) is for callers who may read sealed records only (declared on the
  *   fields: `juvenile:sealed` and purpose JUDICIAL with a reference). On a visible record it
  *   would tell what the law weighed, sealed records of the same person included.
- * - **Writes are judicial acts** (declared on the mutations), since a write can unseal:
- *   recording an offence needs `juvenile:write` and purpose JUDICIAL with a reference; recording
- *   a disposition names a record, which it answers NOT_FOUND when the caller may not see it, so
- *   it needs `juvenile:read` too (to anyone else NOT_FOUND would be an existence probe). A
- *   welfare referral changes no sentence and so no seal: `juvenile:read` and `juvenile:write`,
- *   for any stated purpose.
+ * - **Writes are judicial acts** (declared on the mutations), since a write can seal or unseal:
+ *   recording an offence needs `juvenile:write`, `juvenile:sealed` and purpose JUDICIAL with a
+ *   reference — a writer who could not read sealed records could still tell afterwards, by what
+ *   it can read, what the law decided, so only a writer who may read every record writes.
+ *   Recording a disposition names a record, which it answers NOT_FOUND when the caller may not
+ *   see it, so it needs `juvenile:read` too (to anyone else NOT_FOUND would be an existence
+ *   probe). A welfare referral changes no sentence and so no seal: `juvenile:read` and
+ *   `juvenile:write`, for any stated purpose.
  * - **What a write answers** must not depend on what the law decided unless the caller may read
  *   sealed records: {@link writeAnswer} gives the record to such callers and nothing to anyone
- *   else, whether the law sealed, unsealed or left it. (A writer who reads unsealed records but
- *   not sealed ones can still tell afterwards, like any reader, whether a record is visible; no
- *   role holds `juvenile:write` without `juvenile:sealed`.)
+ *   else, whether the law sealed, unsealed or left it — a second fence, should a role ever hold
+ *   the write scopes without the right to read sealed records.
  * - **Audit**: every read of a sealed record is reported as {@link SEALED_RECORD_TYPE}, by
  *   {@link reportSealedRead}, on top of the kit's `JuvenileRecord` report; every record a write
  *   unsealed is reported the same way ({@link reportUnsealed}): opening a record is access to it.

@@ -4,7 +4,9 @@
  * offence pushes it above, with the reason kept. A write answers the record only to callers who
  * may read sealed records, and reports what it unsealed. Bad input is refused and leaves no trace.
  */
+import { roleNames, urlForRole } from '../../platform/database/provision.js';
 import { withAdmin } from '../../test/support/database.js';
+import { testPassword } from '../../test/support/hub.js';
 import {
   principalFor,
   startTestSubgraph,
@@ -61,6 +63,14 @@ const RECORD_OFFENCE_PLAIN = /* GraphQL */ `
         id
         sealed
       }
+    }
+  }
+`;
+/** A write whose answer reads no record (what it unseals is reported all the same). */
+const RECORD_OFFENCE_SILENT = /* GraphQL */ `
+  mutation ($input: RecordJuvenileOffenceInput!) {
+    recordJuvenileOffence(input: $input) {
+      __typename
     }
   }
 `;
@@ -245,17 +255,31 @@ describe('the sealing law', () => {
     });
   });
 
-  it('weighs records the recording officer may not see: a newly found offence unseals them', async () => {
+  it('weighs records the writing session may not see: a newly found offence unseals them', async () => {
     const person = (nextPerson += 1);
     const later = await record(person, { offenceDate: '2025-09-01', sentenceMonths: 40 });
     expect(later?.sealed).toBe(true);
-
-    const earlier = await subgraph.query(RECORD_OFFENCE_PLAIN, {
-      ...UNSEALED_ONLY_JUDGE,
-      variables: { input: offence(person, { offenceDate: '2023-10-01', sentenceMonths: 24 }) },
+    // Below the API (which lets only writers who may read sealed records write): the runtime
+    // role, in a session that may not see the sealed record, inserts an earlier offence.
+    const { app } = roleNames('juvenile');
+    await withAdmin(urlForRole(subgraph.database.url, app, testPassword(app)), async (client) => {
+      await client.query('BEGIN');
+      await client.query(
+        "SELECT set_config('hub.scopes', ' juvenile:read ', true), set_config('hub.purpose', 'INVESTIGATION', true)",
+      );
+      const visible = await client.query(
+        'SELECT count(*)::int AS n FROM juvenile.juvenile_records WHERE person_id = $1',
+        [person],
+      );
+      expect(visible.rows[0]?.n).toBe(0);
+      await client.query(
+        `INSERT INTO juvenile.juvenile_records (person_id, date_of_birth, offence_date, offence,
+           disposition, sentence_months, recorded_by)
+         VALUES ($1, '2009-04-10', '2023-10-01', 'Newly found offence', 'Detention', 24, 'session')`,
+        [person],
+      );
+      await client.query('COMMIT');
     });
-
-    expect(earlier.body.data).toEqual({ recordJuvenileOffence: { record: null } });
     expect(await read(later?.id ?? '')).toMatchObject({
       sealed: false,
       sealReason: expect.stringMatching(/^Unsealed: combined sentence 64 months exceeds 60/),
@@ -263,7 +287,7 @@ describe('the sealing law', () => {
     expect(await read(later?.id ?? '', INVESTIGATION)).toMatchObject({ sealed: false });
   });
 
-  it('answers a writer who may not read sealed records the same, whatever the law decided', async () => {
+  it('refuses a writer who may not read sealed records, identically, whatever the law would decide', async () => {
     const sealedPerson = (nextPerson += 1);
     const unsealedPerson = (nextPerson += 1);
     const hidden = await record(unsealedPerson, { sentenceMonths: 40 });
@@ -274,17 +298,19 @@ describe('the sealing law', () => {
         variables: { input: offence(personId, overrides) },
       });
 
-    const sealedByLaw = await write(sealedPerson, { sentenceMonths: 12 });
-    const unsealing = await write(unsealedPerson, {
+    const wouldSeal = await write(sealedPerson, { sentenceMonths: 12 });
+    const wouldUnseal = await write(unsealedPerson, {
       offenceDate: '2025-02-01',
       sentenceMonths: 48,
     });
 
-    expect(sealedByLaw.body).toEqual({ data: { recordJuvenileOffence: { record: null } } });
-    expect(unsealing.body.data).toEqual(sealedByLaw.body.data);
-    expect(unsealing.body.errors).toBeUndefined();
-    expect(await recordsOf(sealedPerson)).toBe(1);
-    expect((await read(hidden?.id ?? ''))?.sealed).toBe(false);
+    expect(wouldSeal.body.errors?.map((e) => e.extensions?.code)).toEqual([
+      'UNAUTHORIZED_FIELD_OR_TYPE',
+    ]);
+    expect(wouldUnseal.body).toEqual(wouldSeal.body);
+    expect(await recordsOf(sealedPerson)).toBe(0);
+    expect(await recordsOf(unsealedPerson)).toBe(1);
+    expect((await read(hidden?.id ?? ''))?.sealed).toBe(true);
   });
 
   it('answers a caller who may read sealed records the record, sealed or not', async () => {
@@ -300,13 +326,13 @@ describe('the sealing law', () => {
     const person = (nextPerson += 1);
     const first = await record(person, { sentenceMonths: 20 });
     const second = await record(person, { offenceDate: '2024-09-01', sentenceMonths: 20 });
-    const calm = await subgraph.query(RECORD_OFFENCE_PLAIN, {
-      ...UNSEALED_ONLY_JUDGE,
+    const calm = await subgraph.query(RECORD_OFFENCE_SILENT, {
+      ...JUDICIAL,
       variables: { input: offence((nextPerson += 1), { sentenceMonths: 10 }) },
     });
 
-    const unsealing = await subgraph.query(RECORD_OFFENCE_PLAIN, {
-      ...UNSEALED_ONLY_JUDGE,
+    const unsealing = await subgraph.query(RECORD_OFFENCE_SILENT, {
+      ...JUDICIAL,
       variables: { input: offence(person, { offenceDate: '2025-04-01', sentenceMonths: 21 }) },
     });
 
@@ -363,8 +389,8 @@ describe('the sealing law', () => {
   });
 });
 
-describe('a disposition for a record the caller may not see', () => {
-  it('is NOT_FOUND exactly like one for an unknown record', async () => {
+describe('a disposition by a caller who may not read sealed records', () => {
+  it('is refused identically for a sealed record and an unknown one, and changes nothing', async () => {
     const sealed = await record((nextPerson += 1));
     const attempt = (recordId: string) =>
       subgraph.query(RECORD_DISPOSITION, {
@@ -375,11 +401,17 @@ describe('a disposition for a record the caller may not see', () => {
     const hidden = await attempt(sealed?.id ?? '');
     const unknown = await attempt('999999');
 
-    expect(hidden.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(JSON.stringify(hidden.body).replaceAll(sealed?.id ?? '', 'ID')).toBe(
-      JSON.stringify(unknown.body).replaceAll('999999', 'ID'),
-    );
+    expect(hidden.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect(JSON.stringify(hidden.body)).toBe(JSON.stringify(unknown.body));
     expect((await read(sealed?.id ?? ''))?.sentenceMonths).toBe(36);
+  });
+
+  it('is NOT_FOUND for a judge when the record does not exist', async () => {
+    const result = await subgraph.query(RECORD_DISPOSITION, {
+      ...JUDICIAL,
+      variables: { input: { recordId: '999999', disposition: 'Reprimand', sentenceMonths: 0 } },
+    });
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
 

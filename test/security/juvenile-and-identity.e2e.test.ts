@@ -327,33 +327,35 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
   });
 
   describe('a judicial writer who may not read sealed records', () => {
-    it('gets the same answer whether the law sealed the record or unsealed others', async () => {
+    it('is refused the write itself, the same whether the law would seal or unseal', async () => {
       const fresh = await addSuspect(caseId, 'Qc Fresh Chen', '1997-01-20');
       const hidden = await addSuspect(caseId, 'Qd Hidden Chen', '1997-02-20');
       const hiddenRecord = await judicialRecord(hidden, atAge(hidden, 15), 48);
       expect(hiddenRecord.sealed).toBe(true);
 
-      const sealedByLaw = await as('unsealedOnlyJudge', JUDICIAL, RECORD_OFFENCE, {
+      const wouldSeal = await as('unsealedOnlyJudge', JUDICIAL, RECORD_OFFENCE, {
         input: offence(fresh, atAge(fresh, 16), 48),
       });
-      const unsealing = await as('unsealedOnlyJudge', JUDICIAL, RECORD_OFFENCE, {
+      const wouldUnseal = await as('unsealedOnlyJudge', JUDICIAL, RECORD_OFFENCE, {
         input: offence(hidden, atAge(hidden, 16), 13),
       });
 
-      expect(sealedByLaw.status).toBe(200);
-      expect(sealedByLaw.body).toEqual({ data: { recordJuvenileOffence: { record: null } } });
-      expect(unsealing.status).toBe(sealedByLaw.status);
-      expect(unsealing.body).toEqual(sealedByLaw.body);
-      // The law did decide differently: the judge who may read sealed records sees both.
+      expect(wouldSeal.status).toBe(403);
+      expect(wouldSeal.body.errors?.map((e) => e.extensions?.code)).toEqual([
+        'UNAUTHORIZED_FIELD_OR_TYPE',
+      ]);
+      expect(wouldUnseal.status).toBe(wouldSeal.status);
+      expect(wouldUnseal.body).toEqual(wouldSeal.body);
+      // Nothing was written: the judge who may read sealed records sees the records unchanged.
       const fresh1 = await ok(as<RecordsOf>('judge', JUDICIAL, RECORDS_OF, { personId: fresh.id }));
       const hidden2 = await ok(
         as<RecordsOf>('judge', JUDICIAL, RECORDS_OF, { personId: hidden.id }),
       );
-      expect(fresh1.juvenileRecords.edges.map((edge) => edge.node.sealed)).toEqual([true]);
-      expect(hidden2.juvenileRecords.edges.map((edge) => edge.node.sealed)).toEqual([false, false]);
+      expect(fresh1.juvenileRecords.edges).toEqual([]);
+      expect(hidden2.juvenileRecords.edges.map((edge) => edge.node.sealed)).toEqual([true]);
     });
 
-    it('is refused what weighs every record, so no seal reason tells a combined sentence', async () => {
+    it('is refused even with every field it asks for, so no seal reason tells a combined sentence', async () => {
       const result = await as<{ recordJuvenileOffence: unknown }>(
         'unsealedOnlyJudge',
         JUDICIAL,
@@ -362,7 +364,7 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
           input: offence(await addSuspect(caseId, 'Qe Probe Chen', '1997-03-20'), '2013-01-01', 1),
         },
       );
-      expect(result.body.data).toEqual({ recordJuvenileOffence: { record: null } });
+      expect(result.body.data ?? null).toBeNull();
       for (const error of result.body.errors ?? []) {
         expect(error.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
       }
@@ -497,7 +499,14 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
     };
     let opened: Person;
     let openedIds: string[];
-    const UNSEAL = RECORD_OFFENCE.replace('RecordOffence', 'UnsealByNewOffence');
+    /** A write whose answer reads no record: what it opened is audited all the same. */
+    const UNSEAL_SILENTLY = /* GraphQL */ `
+      mutation UnsealByNewOffence($input: RecordJuvenileOffenceInput!) {
+        recordJuvenileOffence(input: $input) {
+          __typename
+        }
+      }
+    `;
 
     beforeAll(async () => {
       opened = await addSuspect(caseId, 'Qg Audited Chen', '1996-08-01');
@@ -505,17 +514,19 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
         (await judicialRecord(opened, atAge(opened, 14), 30)).id,
         (await judicialRecord(opened, atAge(opened, 15), 20)).id,
       ];
-      const answer = await as('unsealedOnlyJudge', JUDICIAL, UNSEAL, {
+      const answer = await as('judge', JUDICIAL, UNSEAL_SILENTLY, {
         input: offence(opened, atAge(opened, 16), 11),
       });
-      expect(answer.body).toEqual({ data: { recordJuvenileOffence: { record: null } } });
+      expect(answer.body).toEqual({
+        data: { recordJuvenileOffence: { __typename: 'JuvenileWriteResult' } },
+      });
     });
 
     it('reports every record the write opened, although its answer carried none', async () => {
       const log = await ok(
         as<Log>('auditor', 'AUDIT', LOG, {
           filter: {
-            officer: 'judge-without-sealed',
+            officer: 'judge-1',
             operationName: 'UnsealByNewOffence',
             outcome: 'OK',
           },
@@ -549,17 +560,12 @@ describe('2. by writing: juvenile writes are judicial acts', () => {
 
     it('reports no sealed access for a write that opened nothing', async () => {
       const calm = await addSuspect(caseId, 'Qh Calm Chen', '1996-09-01');
-      await as(
-        'unsealedOnlyJudge',
-        JUDICIAL,
-        RECORD_OFFENCE.replace('RecordOffence', 'CalmOffence'),
-        {
-          input: offence(calm, atAge(calm, 15), 6),
-        },
-      );
+      await as('judge', JUDICIAL, UNSEAL_SILENTLY.replace('UnsealByNewOffence', 'CalmOffence'), {
+        input: offence(calm, atAge(calm, 15), 6),
+      });
       const log = await ok(
         as<Log>('auditor', 'AUDIT', LOG, {
-          filter: { officer: 'judge-without-sealed', operationName: 'CalmOffence', outcome: 'OK' },
+          filter: { officer: 'judge-1', operationName: 'CalmOffence', outcome: 'OK' },
         }),
       );
       expect(log.accessLog.edges).toHaveLength(1);

@@ -2,7 +2,12 @@ import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 
 import { NotFoundError, validateInput } from '../../kit/index.js';
-import { JUDICIAL_PURPOSE, JUVENILE_READ_WRITE, JUVENILE_WRITE } from '../directives.js';
+import {
+  JUDICIAL_PURPOSE,
+  JUDICIAL_READ_WRITE,
+  JUDICIAL_WRITE,
+  JUVENILE_READ_WRITE,
+} from '../directives.js';
 import type { JuvenileRecord } from '../entities/juvenile-record.entity.js';
 import { JuvenileWriteResult } from '../entities/juvenile-write-result.type.js';
 import { WelfareReferral } from '../entities/welfare-referral.entity.js';
@@ -42,7 +47,7 @@ export class JuvenileMutationResolver {
   @Mutation(() => JuvenileWriteResult, {
     description: `Records a new or newly found offence. ${judicialAct('juvenile:write')}`,
   })
-  @Directive(JUVENILE_WRITE)
+  @Directive(JUDICIAL_WRITE)
   @Directive(JUDICIAL_PURPOSE)
   recordJuvenileOffence(
     @Arg('input', () => RecordJuvenileOffenceInput) input: RecordJuvenileOffenceInput,
@@ -59,7 +64,7 @@ export class JuvenileMutationResolver {
       'Records (or replaces) the disposition of an offence you may see. ' +
       judicialAct('juvenile:read and juvenile:write'),
   })
-  @Directive(JUVENILE_READ_WRITE)
+  @Directive(JUDICIAL_READ_WRITE)
   @Directive(JUDICIAL_PURPOSE)
   async recordDisposition(
     @Arg('input', () => RecordDispositionInput) input: RecordDispositionInput,
