@@ -375,3 +375,65 @@ describe('wrong requests get the right status, a stable code and a record', () =
     expect(row).toMatchObject({ http_status: 400, outcome: 'ERROR' });
   });
 });
+
+describe('the audit trail is never a second copy of protected data', () => {
+  it('keeps no juvenile record detail of a write, nor what officers searched for', async () => {
+    const judge = await hub.token({ roles: ['juvenile_officer'], sub: 'judge-9' });
+    const { body: people } = await send(
+      { query: '{ persons(first: 1) { edges { node { id } } } }' },
+      as(investigator),
+    );
+    const personId = (people.data as { persons: { edges: { node: { id: string } }[] } }).persons
+      .edges[0]?.node.id;
+    expect(personId).toBeTruthy();
+    const secrets = {
+      dateOfBirth: '2010-05-17',
+      offence: 'Sold ketamine at the Xiguan night market',
+      offenceDate: '2025-06-01',
+      guardianName: 'Ma Lan (aunt)',
+      guardianContact: '+86 931 555 0199',
+      school: 'Qilihe No. 3 Middle School',
+      disposition: 'Probation',
+    };
+    const write = await send(
+      {
+        query: `mutation Record($input: RecordJuvenileOffenceInput!) {
+          recordJuvenileOffence(input: $input) { __typename }
+        }`,
+        variables: { input: { personId, sentenceMonths: 6, ...secrets } },
+      },
+      { ...as(judge), 'x-purpose': 'JUDICIAL:court-order-77' },
+    );
+    expect(write.status).toBe(200);
+    const searches = await Promise.all(
+      ['Ding Huiqiang', '620102199905170011'].map((term) =>
+        send(
+          {
+            query: 'query($s: String) { persons(search: $s, first: 1) { totalCount } }',
+            variables: { s: term },
+          },
+          as(analyst),
+        ),
+      ),
+    );
+    const ids = [write.requestId, ...searches.map((s) => s.requestId)];
+    const stored = JSON.stringify(await rows(ids));
+    const read = await send(
+      {
+        query: `query($id: String) { accessLog(filter: { requestId: $id }) {
+          edges { node { variables operationName fieldsRequested recordsAccessed { type id } } } } }`,
+        variables: { id: write.requestId },
+      },
+      { ...as(auditor), 'x-purpose': 'AUDIT' },
+    );
+    expect(read.status).toBe(200);
+    const seenByAuditor = JSON.stringify(read.body);
+    expect(seenByAuditor).toContain('Record');
+    for (const value of [...Object.values(secrets), 'Ding Huiqiang', '620102199905170011']) {
+      expect(stored).not.toContain(value);
+      expect(seenByAuditor).not.toContain(value);
+    }
+    // Ids, enums and numbers stay readable: the record the write was about.
+    expect(seenByAuditor).toContain(String(personId));
+  });
+});
