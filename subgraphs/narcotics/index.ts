@@ -18,6 +18,7 @@ import { Seizure } from './entities/seizure.entity.js';
 import { createLoaders, type NarcoticsLoaders } from './loaders.js';
 import { Initial1764300000000 } from './migrations/1764300000000-initial.js';
 import { Dissemination1764300400000 } from './migrations/1764300400000-dissemination.js';
+import { CaseNumberPerAgency1764300700000 } from './migrations/1764300700000-case-number-per-agency.js';
 import { ArrestResolver } from './resolvers/arrest.resolver.js';
 import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
 import { resolveCaseReference } from './resolvers/case.reference.js';
@@ -45,7 +46,7 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
   sensitiveTypes: ['Person', 'Case'],
   references: { Person: resolvePersonReference, Case: resolveCaseReference },
   entities: [Agency, Person, DrugRing, Case, CaseSuspect, Seizure, Lab, Arrest],
-  migrations: [Initial1764300000000, Dissemination1764300400000],
+  migrations: [Initial1764300000000, Dissemination1764300400000, CaseNumberPerAgency1764300700000],
   createLoaders,
   seed: seedNarcotics,
 });

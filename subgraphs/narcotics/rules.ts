@@ -78,6 +78,63 @@ export const pointerFieldsOnly: MiddlewareFn<SubgraphContext> = ({ root, info },
   return next();
 };
 
+/** What ordering needs of a case row. */
+export interface OrderedCase extends DisseminatedRow {
+  readonly id: number;
+  readonly caseNumber: string;
+  readonly owningAgencyCode: string;
+  readonly openedAt: Date;
+}
+
+/**
+ * The order of every list of cases: a pointer's place must not depend on what it withholds (its
+ * opening date), or probe cases opened at chosen dates would bracket it. Cases seen in full come
+ * first, newest opened first (then id); pointers follow, ordered only by what a pointer shows:
+ * case number, then owning agency (together unique), both descending, compared bytewise. SQL
+ * lists sort by the same key (case.repository.ts `caseSortKey`); this is its in-memory twin.
+ */
+export function compareAsShown(a: OrderedCase, b: OrderedCase): number {
+  const [aFull, bFull] = [!isPointer(a), !isPointer(b)];
+  if (aFull !== bFull) {
+    return aFull ? -1 : 1;
+  }
+  if (aFull) {
+    return b.openedAt.getTime() - a.openedAt.getTime() || b.id - a.id;
+  }
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return byText(b.caseNumber, a.caseNumber) || byText(b.owningAgencyCode, a.owningAgencyCode);
+}
+
+/**
+ * Which case a case number names for a caller. Numbers are unique per owning agency, so several
+ * agencies' cases may share one; `candidates` are those the caller may see (row-level security
+ * removed the rest, so no answer here can reveal a hidden case). The named agency's case; else
+ * the caller's own agency's; else the only one; else `'ambiguous'` (ask with an agency).
+ */
+export function caseForNumber<T extends { owningAgencyCode: string }>(
+  candidates: readonly T[],
+  callerAgency: string,
+  owningAgency?: string | null,
+): T | null | 'ambiguous' {
+  if (owningAgency) {
+    return candidates.find((c) => c.owningAgencyCode === owningAgency) ?? null;
+  }
+  const own = candidates.find((c) => c.owningAgencyCode === callerAgency);
+  if (own || candidates.length <= 1) {
+    return own ?? candidates[0] ?? null;
+  }
+  return 'ambiguous';
+}
+
+/**
+ * A case number the hub assigns (when the opener gives none): `ND-<year>-<six random digits>`.
+ * Never sequential: from consecutive numbers a caller could count the gaps — the cases they may
+ * not see. `draw` returns a uniform integer in [0, 10^6) (crypto-strong in production).
+ */
+export function assignedCaseNumber(year: number, draw: () => number): string {
+  return `ND-${year}-${String(draw()).padStart(6, '0')}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Minors' identity
 

@@ -8,8 +8,12 @@ import { caseNumber, dbId, pastInstant, text } from './common.js';
 /** A new case; its owning agency and province are the caller's. */
 @InputType({ description: "A new case; its owning agency and province are the caller's." })
 export class OpenCaseInput {
-  @Field(() => String, { description: 'Unique case number, e.g. ND-2026-0001.' })
-  caseNumber!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Unique within your agency, e.g. ND-2026-0001; omitted, the hub assigns a random one.',
+  })
+  caseNumber?: string | null;
 
   @Field(() => String)
   title!: string;
@@ -25,7 +29,7 @@ export class OpenCaseInput {
 }
 
 export const openCaseSchema = z.object({
-  caseNumber,
+  caseNumber: caseNumber.nullish(),
   title: text(200),
   dissemination: z.enum(Dissemination),
   ringId: dbId.nullish(),

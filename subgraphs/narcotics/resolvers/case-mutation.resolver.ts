@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 
 import { ConflictError, NotFoundError, validateInput } from '../../kit/index.js';
@@ -11,21 +13,64 @@ import {
 import type { NarcoticsContext } from '../loaders.js';
 import { insertCase, updateCaseStatus } from '../repositories/case.repository.js';
 import { conflictOnUnique } from '../repositories/constraint-errors.js';
+import { assignedCaseNumber } from '../rules.js';
 
 import { requireCallerAgency, requireCase } from './require.js';
+
+/** Draws of a hub-assigned number before giving up (each collides with odds of cases / 10^6). */
+const NUMBER_DRAWS = 8;
+
+const taken = (caseNumber: string) =>
+  `caseNumber: ${caseNumber} is already taken by a case of your agency`;
+
+/** Whether the caller's agency has a case numbered `caseNumber` (its own cases are all visible). */
+async function ownNumberTaken(
+  context: NarcoticsContext,
+  agency: string,
+  caseNumber: string,
+): Promise<boolean> {
+  const cases = await context.loaders.casesByNumber.load(caseNumber);
+  return cases.some((c) => c.owningAgencyCode === agency);
+}
+
+/** The number to open under: the one given (free in the caller's agency), or a random free one. */
+async function numberToOpen(
+  context: NarcoticsContext,
+  agency: string,
+  given: string | null | undefined,
+  year: number,
+): Promise<string> {
+  if (given) {
+    if (await ownNumberTaken(context, agency, given)) {
+      throw new ConflictError(taken(given));
+    }
+    return given;
+  }
+  for (let draw = 0; draw < NUMBER_DRAWS; draw += 1) {
+    const candidate = assignedCaseNumber(year, () => randomInt(1_000_000));
+    if (!(await ownNumberTaken(context, agency, candidate))) {
+      return candidate;
+    }
+  }
+  throw new ConflictError(`caseNumber: no free number for ${year}; give one`);
+}
 
 /** Opening cases and moving them along. */
 @Resolver()
 export class CaseMutationResolver {
-  @Mutation(() => Case, { description: "Opens a case owned by the caller's agency and province." })
+  @Mutation(() => Case, {
+    description:
+      "Opens a case owned by the caller's agency and province. Case numbers are unique per " +
+      'owning agency; without one the hub assigns a random, non-sequential ND-<year>-NNNNNN.',
+  })
   @Directive(NARCOTICS_WRITE)
   async openCase(
     @Arg('input', () => OpenCaseInput) input: OpenCaseInput,
     @Ctx() context: NarcoticsContext,
   ): Promise<Case> {
     const values = validateInput(openCaseSchema, input);
-    const taken = `caseNumber: ${values.caseNumber} is already taken`;
     const { loaders, hub } = context;
+    const openedAt = values.openedAt ?? new Date();
     const opened = await conflictOnUnique(
       () =>
         context.scope.atomically(async (manager) => {
@@ -33,22 +78,26 @@ export class CaseMutationResolver {
           if (values.ringId != null && !(await loaders.ringById.load(values.ringId))) {
             throw new NotFoundError(`ringId: ring ${values.ringId}`);
           }
-          if (await loaders.caseByNumber.load(values.caseNumber)) {
-            throw new ConflictError(taken);
-          }
+          const caseNumber = await numberToOpen(
+            context,
+            agency.code,
+            values.caseNumber,
+            openedAt.getUTCFullYear(),
+          );
           return insertCase(manager, {
-            caseNumber: values.caseNumber,
+            caseNumber,
             title: values.title,
             dissemination: values.dissemination,
             province: hub.principal.province,
             owningAgencyCode: agency.code,
             ringId: values.ringId ?? null,
-            openedAt: values.openedAt ?? new Date(),
+            openedAt,
           });
         }),
-      { cases_case_number_key: taken },
+      // Only a race with the caller's own agency can reach this constraint (checked above).
+      { cases_number_per_agency: taken(values.caseNumber ?? 'that number') },
     );
-    loaders.caseByNumber.clear(opened.caseNumber).prime(opened.caseNumber, opened);
+    loaders.casesByNumber.clear(opened.caseNumber);
     loaders.caseById.prime(opened.id, opened);
     if (opened.ringId !== null) {
       loaders.casesByRing.clear(opened.ringId);
@@ -67,7 +116,7 @@ export class CaseMutationResolver {
       updateCaseStatus(manager, await requireCase(context, values.caseId), values.status),
     );
     context.loaders.caseById.clear(updated.id).prime(updated.id, updated);
-    context.loaders.caseByNumber.clear(updated.caseNumber).prime(updated.caseNumber, updated);
+    context.loaders.casesByNumber.clear(updated.caseNumber);
     return updated;
   }
 }
