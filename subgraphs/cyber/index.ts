@@ -1,4 +1,7 @@
-/** The cyber division's subgraph: chat rooms, handles, introductions, observations, intel push. */
+/**
+ * The cyber division's subgraph: chat rooms, handles, introductions, observations, intel push.
+ * Record-level rules (references, what a case shows) live in rules.ts.
+ */
 import 'reflect-metadata';
 
 import { defineSubgraph } from '../kit/index.js';
@@ -8,6 +11,7 @@ import { Handle } from './entities/handle.entity.js';
 import { Introduction } from './entities/introduction.entity.js';
 import { Observation } from './entities/observation.entity.js';
 import { Platform } from './entities/platform.entity.js';
+import { CaseRef, PersonRef } from './entities/references.type.js';
 import { RoomCaseLink } from './entities/room-case-link.entity.js';
 import { createLoaders } from './loaders.js';
 import { Initial1764300100000 } from './migrations/1764300100000-initial.js';
@@ -33,6 +37,8 @@ export const cyberSubgraph = defineSubgraph({
     CaseRoomsResolver,
     PushResolver,
   ],
+  // Reached only through other subgraphs (no root field here returns them).
+  orphanedTypes: [PersonRef, CaseRef],
   references: {
     ChatRoom: resolveChatRoomReference,
     Handle: resolveHandleReference,

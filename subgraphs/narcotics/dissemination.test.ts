@@ -805,3 +805,176 @@ describe('the order of a list of cases', () => {
     expect(restricted).toEqual(pointersBefore);
   });
 });
+
+describe('references other subgraphs hold, resolved here by the owner (_entities)', () => {
+  const REFERENCES = /* GraphQL */ `
+    query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on ChatRoom {
+          id
+          linkedCases {
+            id
+            caseNumber
+            restricted
+            title
+          }
+        }
+        ... on Handle {
+          id
+          person {
+            id
+            gender
+          }
+        }
+        ... on JuvenileRecord {
+          id
+          person {
+            id
+          }
+          case {
+            id
+            restricted
+            title
+          }
+        }
+      }
+    }
+  `;
+  type Entity = Record<string, unknown> | null;
+
+  async function person(): Promise<string> {
+    const rows = await withAdmin(subgraph.database.url, (client) =>
+      client.query<{ id: number }>('SELECT id FROM narcotics.persons ORDER BY id LIMIT 1'),
+    );
+    return String(rows.rows[0]?.id);
+  }
+
+  it('ChatRoom.linkedCases: only cases you may see, a pointer as its pointer, in list order', async () => {
+    const { red, yellow, green } = seeded;
+    const ids = [red, yellow, green].map((c) => String(c.id));
+    const result = await subgraph.query<{ _entities: Entity[] }>(
+      REFERENCES,
+      outsider({
+        variables: {
+          r: [
+            { __typename: 'ChatRoom', id: '7', linkedCaseIds: [...ids, '999999', 'x', ids[1]] },
+            { __typename: 'ChatRoom', id: '8', linkedCaseIds: [String(red.id)] },
+            { __typename: 'ChatRoom', id: '9', linkedCaseIds: 'not a list' },
+            { __typename: 'ChatRoom', id: '10' },
+          ],
+        },
+      }),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities).toEqual([
+      {
+        id: '7',
+        linkedCases: [
+          {
+            id: String(green.id),
+            caseNumber: green.case_number,
+            restricted: false,
+            title: green.title,
+          },
+          { id: String(yellow.id), caseNumber: yellow.case_number, restricted: true, title: null },
+        ],
+      },
+      { id: '8', linkedCases: [] },
+      { id: '9', linkedCases: [] },
+      { id: '10', linkedCases: [] },
+    ]);
+    expect(JSON.stringify(result.body)).not.toContain(red.case_number);
+
+    const owner = await subgraph.query<{ _entities: { linkedCases: { id: string }[] }[] }>(
+      REFERENCES,
+      as(red.owning_agency_code, {
+        variables: { r: [{ __typename: 'ChatRoom', id: '8', linkedCaseIds: [String(red.id)] }] },
+      }),
+    );
+    expect(owner.body.data?._entities[0]?.linkedCases).toEqual([
+      expect.objectContaining({ id: String(red.id), restricted: false }),
+    ]);
+  });
+
+  it('Handle.person and JuvenileRecord.person: the person when on record, else null', async () => {
+    const id = await person();
+    const result = await subgraph.query<{ _entities: Entity[] }>(
+      REFERENCES,
+      as(OUTSIDER, {
+        scopes: ['narcotics:read', 'cyber:read', 'juvenile:read'],
+        variables: {
+          r: [
+            { __typename: 'Handle', id: '1', personIdRef: id },
+            { __typename: 'Handle', id: '2', personIdRef: '999999' },
+            { __typename: 'Handle', id: '3', personIdRef: null },
+            { __typename: 'Handle', id: '4' },
+            { __typename: 'JuvenileRecord', id: '5', personIdRef: id, caseIdRef: null },
+            { __typename: 'JuvenileRecord', id: '6', personIdRef: '999999' },
+          ],
+        },
+      }),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities).toEqual([
+      { id: '1', person: { id, gender: expect.any(String) } },
+      { id: '2', person: null },
+      { id: '3', person: null },
+      { id: '4', person: null },
+      { id: '5', person: { id }, case: null },
+      { id: '6', person: null, case: null },
+    ]);
+  });
+
+  it('JuvenileRecord.case: null for a hidden or unknown case, the pointer for a restricted one', async () => {
+    const { red, yellow, green } = seeded;
+    const record = (id: string, caseIdRef: unknown) => ({
+      __typename: 'JuvenileRecord',
+      id,
+      personIdRef: '999999',
+      caseIdRef,
+    });
+    const result = await subgraph.query<{ _entities: { case: unknown }[] }>(
+      REFERENCES,
+      as(OUTSIDER, {
+        roles: ['juvenile_officer'],
+        variables: {
+          r: [
+            record('1', String(red.id)),
+            record('2', String(yellow.id)),
+            record('3', String(green.id)),
+            record('4', '999999'),
+          ],
+        },
+      }),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities.map((e) => e.case)).toEqual([
+      null,
+      { id: String(yellow.id), restricted: true, title: null },
+      { id: String(green.id), restricted: false, title: green.title },
+      null,
+    ]);
+  });
+
+  it('needs narcotics:read, as case(id) and person(id) do, and the holder type’s own scope', async () => {
+    const { green } = seeded;
+    const cyber = await subgraph.query(REFERENCES, {
+      roles: ['cyber_analyst'],
+      variables: {
+        r: [{ __typename: 'ChatRoom', id: '1', linkedCaseIds: [String(green.id)] }],
+      },
+    });
+    expect(cyber.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect(JSON.stringify(cyber.body.data ?? null)).not.toContain(green.case_number);
+    const handle = await subgraph.query(REFERENCES, {
+      roles: ['cyber_analyst'],
+      variables: { r: [{ __typename: 'Handle', id: '1', personIdRef: await person() }] },
+    });
+    expect(handle.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    const noJuvenile = await subgraph.query(REFERENCES, {
+      roles: ['bureau_analyst'],
+      variables: { r: [{ __typename: 'JuvenileRecord', id: '1', personIdRef: await person() }] },
+    });
+    expect(noJuvenile.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  });
+});

@@ -14,6 +14,7 @@ import { Case } from './entities/case.entity.js';
 import { DrugRing } from './entities/drug-ring.entity.js';
 import { Lab } from './entities/lab.entity.js';
 import { Person } from './entities/person.entity.js';
+import { ChatRoomRef, HandleRef, JuvenileRecordRef } from './entities/references.type.js';
 import { Seizure } from './entities/seizure.entity.js';
 import { createLoaders, type NarcoticsLoaders } from './loaders.js';
 import { Initial1764300000000 } from './migrations/1764300000000-initial.js';
@@ -26,6 +27,12 @@ import { CaseResolver } from './resolvers/case.resolver.js';
 import { LabResolver } from './resolvers/lab.resolver.js';
 import { resolvePersonReference } from './resolvers/person.reference.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
+import { representationItself } from './resolvers/references.reference.js';
+import {
+  ChatRoomCasesResolver,
+  HandlePersonResolver,
+  JuvenileRecordReferencesResolver,
+} from './resolvers/references.resolver.js';
 import { RingResolver } from './resolvers/ring.resolver.js';
 import { SeizureResolver } from './resolvers/seizure.resolver.js';
 import { SuspectResolver } from './resolvers/suspect.resolver.js';
@@ -42,9 +49,20 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
     ArrestResolver,
     RingResolver,
     LabResolver,
+    ChatRoomCasesResolver,
+    HandlePersonResolver,
+    JuvenileRecordReferencesResolver,
   ],
   sensitiveTypes: ['Person', 'Case'],
-  references: { Person: resolvePersonReference, Case: resolveCaseReference },
+  // Reached only through other subgraphs (no root field here returns them).
+  orphanedTypes: [ChatRoomRef, HandleRef, JuvenileRecordRef],
+  references: {
+    Person: resolvePersonReference,
+    Case: resolveCaseReference,
+    ChatRoom: representationItself,
+    Handle: representationItself,
+    JuvenileRecord: representationItself,
+  },
   entities: [Agency, Person, DrugRing, Case, CaseSuspect, Seizure, Lab, Arrest],
   migrations: [Initial1764300000000, Dissemination1764300400000, CaseNumberPerAgency1764300700000],
   createLoaders,
