@@ -1,6 +1,6 @@
 /**
  * The cyber division's subgraph: chat rooms, handles, introductions, observations, intel push.
- * Record-level rules (references, what a case shows) live in rules.ts.
+ * Record-level rules (source namespaces, references, what a case shows) live in rules.ts.
  */
 import 'reflect-metadata';
 
@@ -15,6 +15,7 @@ import { CaseRef, PersonRef } from './entities/references.type.js';
 import { RoomCaseLink } from './entities/room-case-link.entity.js';
 import { createLoaders } from './loaders.js';
 import { Initial1764300100000 } from './migrations/1764300100000-initial.js';
+import { SourceNamespaces1764300710000 } from './migrations/1764300710000-source-namespaces.js';
 import { CaseRoomsResolver } from './resolvers/case.resolver.js';
 import { resolveHandleReference } from './resolvers/handle.reference.js';
 import { HandleResolver } from './resolvers/handle.resolver.js';
@@ -45,7 +46,7 @@ export const cyberSubgraph = defineSubgraph({
   },
   sensitiveTypes: ['ChatRoom', 'Handle'],
   entities: [Platform, ChatRoom, Handle, Introduction, Observation, RoomCaseLink],
-  migrations: [Initial1764300100000],
+  migrations: [Initial1764300100000, SourceNamespaces1764300710000],
   createLoaders,
   seed: seedCyber,
 });
