@@ -127,9 +127,10 @@ export function caseForNumber<T extends { owningAgencyCode: string }>(
 }
 
 /**
- * A case number the hub assigns (when the opener gives none): `ND-<year>-<six random digits>`.
- * Never sequential: from consecutive numbers a caller could count the gaps — the cases they may
- * not see. `draw` returns a uniform integer in [0, 10^6) (crypto-strong in production).
+ * A case number the hub makes (the demo seed's): `ND-<year>-<six random digits>`. Never
+ * sequential: from consecutive numbers a caller could count the gaps — the cases they may not
+ * see. `draw` returns a uniform integer in [0, 10^6). Agencies choose the numbers of the cases
+ * they open; numbering their own cases in sequence would let others count their hidden ones.
  */
 export function assignedCaseNumber(year: number, draw: () => number): string {
   return `ND-${year}-${String(draw()).padStart(6, '0')}`;

@@ -8,12 +8,8 @@ import { caseNumber, dbId, pastInstant, text } from './common.js';
 /** A new case; its owning agency and province are the caller's. */
 @InputType({ description: "A new case; its owning agency and province are the caller's." })
 export class OpenCaseInput {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Unique within your agency, e.g. ND-2026-0001; omitted, the hub assigns a random one.',
-  })
-  caseNumber?: string | null;
+  @Field(() => String, { description: 'New within your agency, e.g. ND-2026-0001.' })
+  caseNumber!: string;
 
   @Field(() => String)
   title!: string;
@@ -29,7 +25,7 @@ export class OpenCaseInput {
 }
 
 export const openCaseSchema = z.object({
-  caseNumber: caseNumber.nullish(),
+  caseNumber,
   title: text(200),
   dissemination: z.enum(Dissemination),
   ringId: dbId.nullish(),

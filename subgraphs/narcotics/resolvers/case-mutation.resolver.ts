@@ -1,5 +1,3 @@
-import { randomInt } from 'node:crypto';
-
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 
 import { ConflictError, NotFoundError, validateInput } from '../../kit/index.js';
@@ -13,17 +11,17 @@ import {
 import type { NarcoticsContext } from '../loaders.js';
 import { insertCase, updateCaseStatus } from '../repositories/case.repository.js';
 import { conflictOnUnique } from '../repositories/constraint-errors.js';
-import { assignedCaseNumber } from '../rules.js';
 
 import { requireCallerAgency, requireCase } from './require.js';
-
-/** Draws of a hub-assigned number before giving up (each collides with odds of cases / 10^6). */
-const NUMBER_DRAWS = 8;
 
 const taken = (caseNumber: string) =>
   `caseNumber: ${caseNumber} is already taken by a case of your agency`;
 
-/** Whether the caller's agency has a case numbered `caseNumber` (its own cases are all visible). */
+/**
+ * Whether the caller's agency has a case numbered `caseNumber`. Its own cases are all visible to
+ * it (RED ones included), and no other agency's case is looked at: numbers are unique per owning
+ * agency, so another agency's number — hidden or not — is never "taken".
+ */
 async function ownNumberTaken(
   context: NarcoticsContext,
   agency: string,
@@ -33,35 +31,13 @@ async function ownNumberTaken(
   return cases.some((c) => c.owningAgencyCode === agency);
 }
 
-/** The number to open under: the one given (free in the caller's agency), or a random free one. */
-async function numberToOpen(
-  context: NarcoticsContext,
-  agency: string,
-  given: string | null | undefined,
-  year: number,
-): Promise<string> {
-  if (given) {
-    if (await ownNumberTaken(context, agency, given)) {
-      throw new ConflictError(taken(given));
-    }
-    return given;
-  }
-  for (let draw = 0; draw < NUMBER_DRAWS; draw += 1) {
-    const candidate = assignedCaseNumber(year, () => randomInt(1_000_000));
-    if (!(await ownNumberTaken(context, agency, candidate))) {
-      return candidate;
-    }
-  }
-  throw new ConflictError(`caseNumber: no free number for ${year}; give one`);
-}
-
 /** Opening cases and moving them along. */
 @Resolver()
 export class CaseMutationResolver {
   @Mutation(() => Case, {
     description:
-      "Opens a case owned by the caller's agency and province. Case numbers are unique per " +
-      'owning agency; without one the hub assigns a random, non-sequential ND-<year>-NNNNNN.',
+      "Opens a case owned by the caller's agency and province; its number must be new within " +
+      'the agency (numbers are unique per owning agency, not across agencies).',
   })
   @Directive(NARCOTICS_WRITE)
   async openCase(
@@ -78,14 +54,11 @@ export class CaseMutationResolver {
           if (values.ringId != null && !(await loaders.ringById.load(values.ringId))) {
             throw new NotFoundError(`ringId: ring ${values.ringId}`);
           }
-          const caseNumber = await numberToOpen(
-            context,
-            agency.code,
-            values.caseNumber,
-            openedAt.getUTCFullYear(),
-          );
+          if (await ownNumberTaken(context, agency.code, values.caseNumber)) {
+            throw new ConflictError(taken(values.caseNumber));
+          }
           return insertCase(manager, {
-            caseNumber,
+            caseNumber: values.caseNumber,
             title: values.title,
             dissemination: values.dissemination,
             province: hub.principal.province,
@@ -95,7 +68,7 @@ export class CaseMutationResolver {
           });
         }),
       // Only a race with the caller's own agency can reach this constraint (checked above).
-      { cases_number_per_agency: taken(values.caseNumber ?? 'that number') },
+      { cases_number_per_agency: taken(values.caseNumber) },
     );
     loaders.casesByNumber.clear(opened.caseNumber);
     loaders.caseById.prime(opened.id, opened);
