@@ -7,6 +7,7 @@
  */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
+import { integerId } from '../../kit/index.js';
 import { EXTERNAL, KEY_BY_ID, requiresScopes } from '../directives.js';
 
 /** The cyber subgraph's chat room, with the ids of the cases it is tied to. */
@@ -52,14 +53,17 @@ export class JuvenileRecordRef {
   caseIdRef?: unknown;
 }
 
-/** A foreign key as the representation carried it; anything but one id is no reference. */
-export function foreignId(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+/**
+ * A foreign key as the representation carried it: the holder's database id of the record
+ * (these fields never reach clients), or undefined when it cannot be one — no reference.
+ */
+export function foreignId(value: unknown): number | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? integerId(value) : undefined;
 }
 
 /** A list of foreign keys as the representation carried it (fail closed: not a list, none). */
-export function foreignIds(value: unknown): string[] {
+export function foreignIds(value: unknown): number[] {
   return Array.isArray(value)
-    ? [...new Set(value.map(foreignId).filter((id): id is string => id !== undefined))]
+    ? [...new Set(value.map(foreignId).filter((id): id is number => id !== undefined))]
     : [];
 }
