@@ -350,6 +350,24 @@ describe('references to records the caller may not see, or that do not exist, ar
     expect(data.chatRooms.edges.flatMap((e) => e.node.linkedCases)).not.toContain(null);
   });
 
+  it('keeps the foreign keys the holders expose to the planner away from clients', async () => {
+    for (const query of [
+      `query ($id: ID!) { chatRoom(id: $id) { linkedCaseIds } }`,
+      `query ($id: ID!) { chatRoom(id: $id) { handles { personIdRef } } }`,
+      `query ($p: ID) { juvenileRecords(filter: { personId: $p }) { edges { node { caseIdRef } } } }`,
+      `query ($p: ID) { juvenileRecords(filter: { personId: $p }) { edges { node { personIdRef } } } }`,
+    ]) {
+      const result = await ask(
+        await token(['bureau_analyst', 'juvenile_officer']),
+        query,
+        query.includes('$p') ? { p: suspect.id } : { id: roomId },
+        JUDICIAL,
+      );
+      expect(result.body.data ?? null).toBeNull();
+      expect(result.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+  });
+
   it('rooms and records by case are asked of the case: no root filter matches, for any id', async () => {
     const bodies = [];
     for (const id of [red.id, green.id, UNKNOWN_ID]) {
