@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { INACCESSIBLE, KEY_BY_ID } from '../directives.js';
+import { KEY_BY_ID } from '../directives.js';
 
 /** A field another subgraph resolves, declared here only to be `@requires`d. */
 const EXTERNAL = '@external';
@@ -11,7 +11,7 @@ export function requiresFields(fields: string): string {
 }
 
 /** Hidden from clients; the narcotics subgraph `@requires` it to resolve a reference it owns. */
-export const PLANNER_ONLY = INACCESSIBLE;
+export const PLANNER_ONLY = '@inaccessible';
 
 /** The narcotics subgraph's `Person`, extended here with juvenile records and the marker. */
 @Directive(KEY_BY_ID)

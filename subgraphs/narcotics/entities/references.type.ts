@@ -8,7 +8,10 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 import { integerId } from '../../kit/index.js';
-import { EXTERNAL, KEY_BY_ID, requiresScopes } from '../directives.js';
+import { KEY_BY_ID, requiresScopes } from '../directives.js';
+
+/** A field the holding subgraph resolves, declared here only to be `@requires`d. */
+const EXTERNAL = '@external';
 
 /** The cyber subgraph's chat room, with the ids of the cases it is tied to. */
 @Directive(KEY_BY_ID)
