@@ -14,6 +14,16 @@
  *   obeyed by the case filters (a filter on a withheld field never matches a pointer). A row
  *   without the verdict is treated as a pointer (fail closed).
  * - Writes need a case visible in full ({@link isPointer}); the database refuses them too.
+ * - *Where a pointer sorts* depends only on what it shows ({@link compareAsShown}): probe cases
+ *   opened at chosen dates cannot bracket its opening date.
+ * - *Case numbers* are unique per owning agency (migration 1764300700000): opening a case never
+ *   says another agency's number is taken, and {@link caseForNumber} picks among the cases a
+ *   number names for the caller. Numbers the hub makes are random ({@link assignedCaseNumber}).
+ * - *References other subgraphs hold* to cases and persons (a room's linked cases, a handle's or
+ *   juvenile record's person, a record's case) are resolved here, through the same loaders as
+ *   `case(id)` and `person(id)` (resolvers/references.resolver.ts): hidden or unknown, absent.
+ *   What other subgraphs add to a case `@requires` its `restricted` verdict and withhold it from
+ *   a pointer there; test/security/reference-owners.test.ts keeps both true of every field.
  *
  * **Minors' identity.** A person under 18 today (by this subgraph's date of birth), or whom the
  * juvenile subgraph marks `identityProtected` (a sealed record, or a juvenile record showing them
