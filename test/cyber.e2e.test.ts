@@ -8,6 +8,9 @@ import { ingestFile } from '../platform/ingest.js';
 import { withAdmin } from './support/database.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
+/** Every request states why (the gateway requires it for protected fields). */
+const PURPOSE = 'INVESTIGATION';
+
 let hub: TestHub;
 let analyst: string;
 
@@ -27,13 +30,16 @@ interface Link {
 async function handleWithDeepChain(): Promise<string> {
   const { body } = await hub.query<{
     chatRooms: { edges: { node: { handles: { id: string }[] } }[] };
-  }>('{ chatRooms(first: 100) { edges { node { handles { id } } } } }', { token: analyst });
+  }>('{ chatRooms(first: 100) { edges { node { handles { id } } } } }', {
+    token: analyst,
+    purpose: PURPOSE,
+  });
   const ids =
     body.data?.chatRooms.edges.flatMap((edge) => edge.node.handles.map((h) => h.id)) ?? [];
   for (const id of ids) {
     const chain = await hub.query<{ introductionChain: Link[] }>(
       'query($id: ID!) { introductionChain(handleId: $id, depth: 5) { depth } }',
-      { token: analyst, variables: { id } },
+      { token: analyst, purpose: PURPOSE, variables: { id } },
     );
     if (Math.max(0, ...(chain.body.data?.introductionChain ?? []).map((l) => l.depth)) >= 5) {
       return id;

@@ -134,7 +134,7 @@ describe('a RED case of another agency', () => {
     const owners = await hub.query<{ cases: { totalCount: number; edges: unknown[] } }>(
       `query ($a: String) { cases(first: 3, filter: { owningAgency: $a }) {
          totalCount edges { node { id } } } }`,
-      { token: analyst, variables: { a: red.owning_agency_code } },
+      { token: analyst, purpose: PURPOSE, variables: { a: red.owning_agency_code } },
     );
     const ofOwner = await withAdmin(narcoticsDb(), (client) =>
       client.query<{ n: number }>(
@@ -148,16 +148,29 @@ describe('a RED case of another agency', () => {
   });
 
   it('answers by id and by number exactly as an unknown one', async () => {
-    const byId = await hub.query(CASE, { token: analyst, variables: { id: String(red.id) } });
-    const unknownId = await hub.query(CASE, { token: analyst, variables: { id: '999999' } });
+    const byId = await hub.query(CASE, {
+      token: analyst,
+      purpose: PURPOSE,
+      variables: { id: String(red.id) },
+    });
+    const unknownId = await hub.query(CASE, {
+      token: analyst,
+      purpose: PURPOSE,
+      variables: { id: '999999' },
+    });
     expect(byId.body.data).toEqual({ case: null });
     expect(byId.body.errors).toBeUndefined();
     expect(byId.body).toEqual(unknownId.body);
 
     const NUMBER = `query ($n: String!) { caseByNumber(caseNumber: $n) { id title } }`;
-    const byNumber = await hub.query(NUMBER, { token: analyst, variables: { n: red.case_number } });
+    const byNumber = await hub.query(NUMBER, {
+      token: analyst,
+      purpose: PURPOSE,
+      variables: { n: red.case_number },
+    });
     const unknownNumber = await hub.query(NUMBER, {
       token: analyst,
+      purpose: PURPOSE,
       variables: { n: 'ND-2026-9999' },
     });
     expect(byNumber.body).toEqual({ data: { caseByNumber: null } });
@@ -211,7 +224,7 @@ describe('a RED case of another agency', () => {
       person: { suspectIn: { case: { id: string } }[]; arrests: { case: { id: string } }[] };
     }>(
       `query ($id: ID!) { person(id: $id) { id suspectIn { role case { id } } arrests { case { id } } } }`,
-      { token: analyst, variables: { id: String(redSuspect) } },
+      { token: analyst, purpose: PURPOSE, variables: { id: String(redSuspect) } },
     );
     expect(result.body.errors).toBeUndefined();
     const person = result.body.data?.person;
@@ -225,7 +238,11 @@ describe('a RED case of another agency', () => {
 
   it('is seen, whole, by its owning agency', async () => {
     const owner = await tokenOf(['bureau_analyst'], red.owning_agency_code);
-    const result = await hub.query(CASE, { token: owner, variables: { id: String(red.id) } });
+    const result = await hub.query(CASE, {
+      token: owner,
+      purpose: PURPOSE,
+      variables: { id: String(red.id) },
+    });
     expect(result.body.data).toEqual({
       case: expect.objectContaining({ id: String(red.id), title: red.title, restricted: false }),
     });
@@ -314,7 +331,7 @@ describe('a YELLOW case of another agency', () => {
     }>(
       `query ($a: String) { cases(first: 100, filter: { owningAgency: $a }) {
          edges { node { id title restricted suspects { role } } } } }`,
-      { token: analyst, variables: { a: yellow.owning_agency_code } },
+      { token: analyst, purpose: PURPOSE, variables: { a: yellow.owning_agency_code } },
     );
     expect(list.body.errors).toBeUndefined();
     expect(list.body.data?.cases.edges.map((edge) => edge.node)).toContainEqual({
@@ -325,7 +342,7 @@ describe('a YELLOW case of another agency', () => {
     });
     const byNumber = await hub.query(
       `query ($n: String!) { caseByNumber(caseNumber: $n) { id title restricted } }`,
-      { token: analyst, variables: { n: yellow.case_number } },
+      { token: analyst, purpose: PURPOSE, variables: { n: yellow.case_number } },
     );
     expect(byNumber.body.data).toEqual({
       caseByNumber: { id: String(yellow.id), title: null, restricted: true },
@@ -338,6 +355,7 @@ describe('a YELLOW case of another agency', () => {
       edges { node { id } } } }`;
     const byTitle = await hub.query<{ cases: { edges: { node: { id: string } }[] } }>(SEARCH, {
       token: analyst,
+      purpose: PURPOSE,
       variables: { s: word },
     });
     expect(byTitle.body.data?.cases.edges.map((edge) => edge.node.id)).not.toContain(
@@ -345,6 +363,7 @@ describe('a YELLOW case of another agency', () => {
     );
     const byNumber = await hub.query<{ cases: { edges: { node: { id: string } }[] } }>(SEARCH, {
       token: analyst,
+      purpose: PURPOSE,
       variables: { s: yellow.case_number },
     });
     expect(byNumber.body.data?.cases.edges).toEqual([{ node: { id: String(yellow.id) } }]);

@@ -42,6 +42,9 @@ const CASES = /* GraphQL */ `
   }
 `;
 
+/** Every request states why (the gateway requires it for protected fields). */
+const PURPOSE = 'INVESTIGATION';
+
 let hub: TestHub;
 let analyst: string;
 
@@ -99,7 +102,7 @@ describe('a federated query through the gateway', () => {
             }
           }
         `,
-        { token: analyst, variables: { after } },
+        { token: analyst, purpose: PURPOSE, variables: { after } },
       );
       const cases = result.body.data?.cases;
       expect(cases).toBeDefined();
@@ -117,13 +120,18 @@ describe('a federated query through the gateway', () => {
   it('answers a malformed cursor with BAD_USER_INPUT and no internals', async () => {
     const { body } = await hub.query(`{ cases(after: "not-a-cursor") { totalCount } }`, {
       token: analyst,
+      purpose: PURPOSE,
     });
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(body)).not.toMatch(/stack|SELECT|postgres|127\.0\.0\.1/i);
   });
 
   it('strips the subgraphs’ records-accessed report from what the client sees', async () => {
-    const { body } = await hub.query(CASES, { token: analyst, variables: { first: 1 } });
+    const { body } = await hub.query(CASES, {
+      token: analyst,
+      purpose: PURPOSE,
+      variables: { first: 1 },
+    });
     expect(JSON.stringify(body)).not.toContain('hubAccessed');
   });
 

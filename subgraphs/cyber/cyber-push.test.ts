@@ -1,5 +1,9 @@
-/* pushRoomIntel against real PostgreSQL: idempotency, per-item errors, atomicity, access. */
+/* pushRoomIntel against real PostgreSQL: idempotency, per-item errors, atomicity, access, namespaces. */
+import pg from 'pg';
+
+import { roleNames, urlForRole } from '../../platform/database/provision.js';
 import { withAdmin } from '../../test/support/database.js';
+import { testPassword } from '../../test/support/hub.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -390,5 +394,159 @@ describe('access', () => {
       extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
     });
     expect(Object.values(await rowsOf('read-only'))).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('source namespaces belong to the pushing agency (rules.ts)', () => {
+  const gs: CallerOptions = { roles: ['cyber_analyst'], agency: 'GS-CYB', province: 'GS' };
+  const sn: CallerOptions = { roles: ['cyber_analyst'], agency: 'SN-CYB', province: 'SN' };
+  const room = (externalId: string, title: string) => ({
+    kind: 'ROOM',
+    source: 'shared-feed',
+    externalId,
+    room: {
+      platform: 'nightowl',
+      externalRoomId: externalId,
+      title,
+      city: 'Lanzhou',
+      memberCount: 9,
+      firstSeen: '2026-02-01T21:00:00Z',
+    },
+  });
+  const handle = (externalId: string, roomId: string, name: string) => ({
+    kind: 'HANDLE',
+    source: 'shared-feed',
+    externalId,
+    handle: { room: roomId, handle: name },
+  });
+
+  async function pushedAs(caller: CallerOptions, items: unknown[]): Promise<PushResult> {
+    const { body } = await push(items, caller);
+    expect(body.errors).toBeUndefined();
+    return body.data?.pushRoomIntel as PushResult;
+  }
+
+  it('keeps agencies apart: the same source and externalId are two items, never a duplicate', async () => {
+    const mine = [room('room-1', 'Gansu room'), handle('h-1', 'room-1', 'gs_user')];
+    expect(await pushedAs(gs, mine)).toMatchObject({ accepted: 2, duplicates: 0 });
+    const squat = [room('room-1', 'Squatted room'), handle('h-1', 'room-1', 'sn_user')];
+    expect(await pushedAs(sn, squat)).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await pushedAs(gs, mine)).toMatchObject({ accepted: 0, duplicates: 2 });
+
+    const rows = await withAdmin(sub.database.url, async (client) =>
+      client.query(
+        `SELECT r.pushed_by, r.title, h.handle, h.pushed_by AS handle_pushed_by
+           FROM cyber.chat_rooms r JOIN cyber.handles h ON h.room_id = r.id
+          WHERE r.source = 'shared-feed' ORDER BY r.pushed_by`,
+      ),
+    );
+    expect(rows.rows).toEqual([
+      { pushed_by: 'GS-CYB', title: 'Gansu room', handle: 'gs_user', handle_pushed_by: 'GS-CYB' },
+      {
+        pushed_by: 'SN-CYB',
+        title: 'Squatted room',
+        handle: 'sn_user',
+        handle_pushed_by: 'SN-CYB',
+      },
+    ]);
+  });
+
+  it("resolves references in the pusher's namespace only, answering as for an unknown one", async () => {
+    await pushedAs(gs, [room('room-gs-only', 'Only in Gansu')]);
+    const other = await pushedAs(sn, [handle('h-2', 'room-gs-only', 'sn_guest')]);
+    const unknown = await pushedAs(sn, [handle('h-3', 'room-nowhere', 'sn_guest')]);
+    expect(other.errors).toEqual([
+      {
+        index: 0,
+        code: 'NOT_FOUND',
+        message: 'room (shared-feed, room-gs-only) is not on record',
+      },
+    ]);
+    expect(unknown.errors[0]?.message).toBe('room (shared-feed, room-nowhere) is not on record');
+  });
+
+  it('shows readers which agency pushed each item', async () => {
+    const { body } = await sub.query<{
+      chatRooms: { edges: { node: { source: string; pushedBy: string; handles: unknown[] } }[] };
+    }>(
+      `{ chatRooms(first: 200, filter: { search: "room" }) {
+           edges { node { source pushedBy handles { pushedBy } } } } }`,
+      { roles: ['bureau_analyst'] },
+    );
+    const shared = (body.data?.chatRooms.edges ?? [])
+      .map((edge) => edge.node)
+      .filter((node) => node.source === 'shared-feed');
+    expect(shared.length).toBeGreaterThan(1);
+    expect(new Set(shared.map((node) => node.pushedBy))).toEqual(new Set(['GS-CYB', 'SN-CYB']));
+  });
+
+  it("is enforced by the database: no runtime insert into another agency's namespace", async () => {
+    const url = urlForRole(
+      sub.database.url,
+      roleNames('cyber').app,
+      testPassword(roleNames('cyber').app),
+    );
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('hub.agency', 'SN-CYB', true)`);
+      await expect(
+        client.query(
+          `INSERT INTO cyber.chat_rooms (pushed_by, source, external_id, platform_code,
+             external_room_id, title, city, member_count, first_seen, last_seen)
+           VALUES ('GS-CYB', 'shared-feed', 'forged', 'nightowl', 'f', 'Forged', 'Lanzhou', 1,
+             now(), now())`,
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
+      await client.query('ROLLBACK');
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('hub.agency', 'SN-CYB', true)`);
+      const moved = await client.query(
+        `UPDATE cyber.chat_rooms SET pushed_by = 'SN-CYB' WHERE pushed_by = 'GS-CYB'`,
+      );
+      expect(moved.rowCount).toBe(0);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    }
+  });
+
+  it("refuses a push into the hub's own namespace (the seed's), writing nothing", async () => {
+    const { body } = await push([room('room-hub', 'Hub room')], {
+      roles: ['cyber_analyst'],
+      agency: 'HUB',
+    });
+    expect(body.errors?.[0]).toMatchObject({
+      path: ['pushRoomIntel'],
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const rows = await withAdmin(sub.database.url, (client) =>
+      client.query(`SELECT 1 FROM cyber.chat_rooms WHERE external_id = 'room-hub'`),
+    );
+    expect(rows.rowCount).toBe(0);
+  });
+
+  it('takes any case or person id alike: the answer is no oracle', async () => {
+    await pushedAs(gs, [room('room-links', 'Links')]);
+    const linkTo = (externalId: string, caseId: string) => ({
+      kind: 'CASE_LINK',
+      source: 'shared-feed',
+      externalId,
+      caseLink: { room: 'room-links', caseId },
+    });
+    const personAt = (externalId: string, personId: string) => ({
+      kind: 'HANDLE',
+      source: 'shared-feed',
+      externalId,
+      handle: { room: 'room-links', handle: externalId, personId },
+    });
+    const answers = [];
+    for (const id of ['1', '2', '999999', '2147483647']) {
+      answers.push(await pushedAs(gs, [linkTo(`l-${id}`, id), personAt(`p-${id}`, id)]));
+    }
+    expect(answers).toEqual(
+      answers.map(() => ({ accepted: 2, duplicates: 0, rejected: 0, errors: [] })),
+    );
   });
 });

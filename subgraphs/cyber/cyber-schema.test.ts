@@ -39,10 +39,10 @@ describe('the public contract (DESIGN §11)', () => {
         'inviteOnly',
         'handles',
         'observations',
-        'linkedCases',
+        'pushedBy',
       ],
     ],
-    ['Handle', ['id', 'handle', 'room', 'person', 'introducedBy', 'introduced']],
+    ['Handle', ['id', 'handle', 'room', 'introducedBy', 'introduced', 'pushedBy']],
     ['Introduction', ['introducer', 'newcomer', 'room', 'at', 'depth', 'direction']],
     ['Observation', ['room', 'at', 'kind', 'summary', 'evidenceHash', 'reportingOfficer']],
     ['PushResult', ['accepted', 'duplicates', 'rejected', 'errors']],
@@ -63,6 +63,17 @@ describe('the public contract (DESIGN §11)', () => {
     ['Mutation', ['pushRoomIntel']],
   ])('%s has %j', (type, fields) => {
     expect(Object.keys(fieldsOf(type))).toEqual(expect.arrayContaining(fields));
+  });
+
+  it('leaves the references it holds to their owners: ids for the planner only', async () => {
+    // ChatRoom.linkedCases and Handle.person are the narcotics subgraph's (test/security).
+    expect(fieldsOf('ChatRoom').linkedCases).toBeUndefined();
+    expect(fieldsOf('Handle').person).toBeUndefined();
+    const { sdl } = await buildSubgraph(cyberSubgraph);
+    expect(sdl).toMatch(/linkedCaseIds: \[ID!\]! @inaccessible/);
+    expect(sdl).toMatch(/personIdRef: ID @inaccessible/);
+    expect(sdl).toMatch(/chatRooms: \[ChatRoom!\]! @requires\(fields: "restricted"\)/);
+    expect(sdl).toMatch(/restricted: Boolean! @external/);
   });
 
   it('keys ChatRoom and Handle by id', async () => {
@@ -89,7 +100,6 @@ describe('access rules', () => {
       expect(scopesOf(schema.getType(type) as never)).toEqual([['cyber:read']]);
     }
     for (const [type, field] of [
-      ['Handle', 'person'],
       ['Observation', 'evidenceHash'],
       ['Observation', 'reportingOfficer'],
       ['Person', 'handles'],

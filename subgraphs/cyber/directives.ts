@@ -13,3 +13,11 @@ function requiresScopes(...scopes: Scope[]): string {
 export const CYBER_READ = requiresScopes('cyber:read');
 export const CYBER_WRITE = requiresScopes('cyber:write');
 export const KEY_BY_ID = '@key(fields: "id")';
+/** Hidden from the public API; the query planner may still fetch it (for `@requires`). */
+export const INACCESSIBLE = '@inaccessible';
+/** A field another subgraph resolves, declared here only to be `@requires`d. */
+export const EXTERNAL = '@external';
+/** Resolved with `fields` of the entity, fetched first from the subgraph that owns them. */
+export function requiresFields(fields: string): string {
+  return `@requires(fields: "${fields}")`;
+}

@@ -1,4 +1,7 @@
-/** The cyber division's subgraph: chat rooms, handles, introductions, observations, intel push. */
+/**
+ * The cyber division's subgraph: chat rooms, handles, introductions, observations, intel push.
+ * Record-level rules (source namespaces, references, what a case shows) live in rules.ts.
+ */
 import 'reflect-metadata';
 
 import { defineSubgraph } from '../kit/index.js';
@@ -8,9 +11,11 @@ import { Handle } from './entities/handle.entity.js';
 import { Introduction } from './entities/introduction.entity.js';
 import { Observation } from './entities/observation.entity.js';
 import { Platform } from './entities/platform.entity.js';
+import { CaseRef, PersonRef } from './entities/references.type.js';
 import { RoomCaseLink } from './entities/room-case-link.entity.js';
 import { createLoaders } from './loaders.js';
 import { Initial1764300100000 } from './migrations/1764300100000-initial.js';
+import { SourceNamespaces1764300710000 } from './migrations/1764300710000-source-namespaces.js';
 import { CaseRoomsResolver } from './resolvers/case.resolver.js';
 import { resolveHandleReference } from './resolvers/handle.reference.js';
 import { HandleResolver } from './resolvers/handle.resolver.js';
@@ -33,13 +38,15 @@ export const cyberSubgraph = defineSubgraph({
     CaseRoomsResolver,
     PushResolver,
   ],
+  // Reached only through other subgraphs (no root field here returns them).
+  orphanedTypes: [PersonRef, CaseRef],
   references: {
     ChatRoom: resolveChatRoomReference,
     Handle: resolveHandleReference,
   },
   sensitiveTypes: ['ChatRoom', 'Handle'],
   entities: [Platform, ChatRoom, Handle, Introduction, Observation, RoomCaseLink],
-  migrations: [Initial1764300100000],
+  migrations: [Initial1764300100000, SourceNamespaces1764300710000],
   createLoaders,
   seed: seedCyber,
 });

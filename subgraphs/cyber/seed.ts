@@ -3,7 +3,8 @@
  * set-based statements as a push. Rooms in Lanzhou and Xi'an come first; every third room is a
  * small invite-only drug-taking room of about ten, active 21:00–04:00, whose members form one
  * introduction chain; a few rooms tie to narcotics demo cases (case 1 among them) and some
- * handles to demo persons. Idempotent: when any room exists, nothing is inserted.
+ * handles to demo persons, all in the hub's own namespace (rules.ts). Idempotent: when any room
+ * exists, nothing is inserted.
  */
 import type { EntityManager } from 'typeorm';
 
@@ -11,6 +12,7 @@ import type { SeedProfile, SeedSummary } from '../kit/index.js';
 
 import { MAX_PUSH_ITEMS } from './inputs/room-intel-item.schema.js';
 import { writeBatch } from './repositories/push-batch.js';
+import { HUB_NAMESPACE } from './rules.js';
 import {
   PLATFORM_NAMES,
   syntheticIntel,
@@ -46,7 +48,7 @@ export const SEED_PROFILES: Readonly<Record<SeedProfile, SyntheticOptions>> = {
 const TABLES = ['chat_rooms', 'handles', 'introductions', 'observations', 'room_case_links'];
 
 async function write(manager: EntityManager, batch: RawIntelItem[]): Promise<void> {
-  const result = await writeBatch(manager, batch);
+  const result = await writeBatch(manager, batch, HUB_NAMESPACE);
   const error = result.errors[0];
   if (error) {
     const item = batch[error.index];

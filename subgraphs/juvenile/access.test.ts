@@ -330,7 +330,6 @@ describe('statements per request', () => {
       totalCount
       edges { node {
         id sealed sealedAt
-        person { id juvenileRecords { id sealHistory { reason } } }
         sealHistory { reason }
         welfareReferrals { service }
       } }

@@ -8,12 +8,14 @@ import 'reflect-metadata';
 import { defineSubgraph } from '../kit/index.js';
 
 import { JuvenileRecord } from './entities/juvenile-record.entity.js';
+import { CaseRef, PersonRef } from './entities/references.type.js';
 import { SealChange } from './entities/seal-change.entity.js';
 import { WelfareReferral } from './entities/welfare-referral.entity.js';
 import { createLoaders, type JuvenileLoaders } from './loaders.js';
 import { Initial1764300200000 } from './migrations/1764300200000-initial.js';
 import { UnsealingAudit1764300600000 } from './migrations/1764300600000-unsealing-audit.js';
 import { NoIdentityMarker1764300610000 } from './migrations/1764300610000-no-identity-marker.js';
+import { CaseRecordsResolver } from './resolvers/case-records.resolver.js';
 import { JuvenileMutationResolver } from './resolvers/juvenile-mutation.resolver.js';
 import { JuvenileRecordFieldsResolver } from './resolvers/juvenile-record-fields.resolver.js';
 import { resolveJuvenileRecordReference } from './resolvers/juvenile-record.reference.js';
@@ -28,7 +30,10 @@ export const juvenileSubgraph = defineSubgraph<JuvenileLoaders>({
     JuvenileRecordFieldsResolver,
     JuvenileMutationResolver,
     PersonResolver,
+    CaseRecordsResolver,
   ],
+  // Reached only through other subgraphs (no root field here returns them).
+  orphanedTypes: [PersonRef, CaseRef],
   references: { JuvenileRecord: resolveJuvenileRecordReference },
   sensitiveTypes: ['JuvenileRecord'],
   entities: [JuvenileRecord, SealChange, WelfareReferral],

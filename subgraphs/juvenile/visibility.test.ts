@@ -156,7 +156,7 @@ describe('a juvenile officer with purpose JUDICIAL and a reference', () => {
 
   it.each([
     ['a column', 'offence'],
-    ['a resolved field', 'person { id }'],
+    ['a resolved field', 'sealedAt'],
     ['a list', 'welfareReferrals { service }'],
   ])('reports the sealed read when only %s is selected', async (_label, selection) => {
     const result = await subgraph.query(

@@ -597,3 +597,376 @@ describe('statements per request', () => {
     );
   });
 });
+
+describe('case numbers: unique per owning agency, never a probe', () => {
+  const OPEN = /* GraphQL */ `
+    mutation ($n: String!, $d: Dissemination!, $at: DateTimeISO) {
+      openCase(input: { caseNumber: $n, title: "Probe", dissemination: $d, openedAt: $at }) {
+        id
+        caseNumber
+        owningAgency {
+          code
+        }
+      }
+    }
+  `;
+  type Opened = { openCase: { id: string; caseNumber: string; owningAgency: { code: string } } };
+  const BY_NUMBER = /* GraphQL */ `
+    query ($n: String!, $a: String) {
+      caseByNumber(caseNumber: $n, owningAgency: $a) {
+        id
+        caseNumber
+        owningAgency {
+          code
+        }
+      }
+    }
+  `;
+
+  /** A third agency of the seed (neither the outsider nor the owner of `yellow`). */
+  async function thirdAgency(): Promise<string> {
+    const rows = await withAdmin(subgraph.database.url, (client) =>
+      client.query<{ code: string }>(
+        'SELECT code FROM narcotics.agencies WHERE code <> ALL($1::text[]) ORDER BY code LIMIT 1',
+        [[OUTSIDER, seeded.yellow.owning_agency_code]],
+      ),
+    );
+    return rows.rows[0]?.code ?? '';
+  }
+
+  it("opens a case under another agency's hidden number exactly as under a free one", async () => {
+    const hidden = await subgraph.query<Opened>(
+      OPEN,
+      outsider({ variables: { n: seeded.red.case_number, d: 'GREEN' } }),
+    );
+    const free = await subgraph.query<Opened>(
+      OPEN,
+      outsider({ variables: { n: 'ND-2026-424242', d: 'GREEN' } }),
+    );
+    expect(hidden.body.errors).toBeUndefined();
+    expect(free.body.errors).toBeUndefined();
+    expect(hidden.body.data?.openCase).toMatchObject({
+      caseNumber: seeded.red.case_number,
+      owningAgency: { code: OUTSIDER },
+    });
+    expect(hidden.body.data?.openCase.id).not.toBe(String(seeded.red.id));
+  });
+
+  it("refuses only the caller's own agency's number, saying so", async () => {
+    const again = await subgraph.query(
+      OPEN,
+      outsider({ variables: { n: seeded.red.case_number, d: 'RED' } }),
+    );
+    expect(again.body.errors?.[0]).toMatchObject({
+      message: `caseNumber: ${seeded.red.case_number} is already taken by a case of your agency`,
+      extensions: { code: 'CONFLICT' },
+    });
+  });
+
+  it('tells the agencies apart by number: your own first, or the one named', async () => {
+    const { red } = seeded;
+    const own = await subgraph.query<{ caseByNumber: Opened['openCase'] }>(
+      BY_NUMBER,
+      outsider({ variables: { n: red.case_number } }),
+    );
+    expect(own.body.data?.caseByNumber.owningAgency.code).toBe(OUTSIDER);
+    const named = await subgraph.query(
+      BY_NUMBER,
+      outsider({ variables: { n: red.case_number, a: red.owning_agency_code } }),
+    );
+    const nobody = await subgraph.query(
+      BY_NUMBER,
+      outsider({ variables: { n: red.case_number, a: 'ZZ-NB' } }),
+    );
+    expect(named.body).toEqual({ data: { caseByNumber: null } });
+    expect(named.body).toEqual(nobody.body);
+    const owner = await subgraph.query<{ caseByNumber: Opened['openCase'] }>(
+      BY_NUMBER,
+      as(red.owning_agency_code, { variables: { n: red.case_number } }),
+    );
+    expect(owner.body.data?.caseByNumber).toMatchObject({ id: String(red.id) });
+  });
+
+  it('asks for the agency when several agencies you may see have the number', async () => {
+    const { yellow } = seeded;
+    const third = await thirdAgency();
+    const opened = await subgraph.query<Opened>(
+      OPEN,
+      as(third, { variables: { n: yellow.case_number, d: 'GREEN' } }),
+    );
+    expect(opened.body.errors).toBeUndefined();
+    const ambiguous = await subgraph.query(
+      BY_NUMBER,
+      outsider({ variables: { n: yellow.case_number } }),
+    );
+    expect(ambiguous.body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining(
+        [yellow.owning_agency_code, third].sort().join(', '),
+      ) as string,
+      extensions: { code: 'BAD_USER_INPUT', field: 'owningAgency' },
+    });
+    for (const agency of [yellow.owning_agency_code, third]) {
+      const named = await subgraph.query<{ caseByNumber: Opened['openCase'] }>(
+        BY_NUMBER,
+        outsider({ variables: { n: yellow.case_number, a: agency } }),
+      );
+      expect(named.body.data?.caseByNumber.owningAgency.code).toBe(agency);
+    }
+  });
+
+  it('seeds numbers whose gaps count nothing: no two seeded numbers are consecutive', async () => {
+    const rows = await withAdmin(subgraph.database.url, (client) =>
+      client.query<{ n: string }>(
+        `SELECT case_number AS n FROM narcotics.cases WHERE title <> 'Probe' AND id <= $1`,
+        [Math.max(seeded.red.id, seeded.yellow.id, seeded.green.id, 60)],
+      ),
+    );
+    const values = rows.rows.map((row) => Number(row.n.split('-')[2])).sort((a, b) => a - b);
+    expect(values.length).toBeGreaterThanOrEqual(60);
+    const consecutive = values.slice(1).filter((v, i) => v - (values[i] ?? 0) === 1);
+    expect(consecutive).toEqual([]);
+  });
+});
+
+describe('the order of a list of cases', () => {
+  type Listed = { id: string; caseNumber: string; restricted: boolean; openedAt: string | null };
+  async function listed(first = 200): Promise<Listed[]> {
+    const nodes: Listed[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 100; page += 1) {
+      const result: { body: { data?: unknown } } = await subgraph.query(
+        `query ($first: Int, $after: String) { cases(first: $first, after: $after) {
+           pageInfo { hasNextPage endCursor } edges { node { id caseNumber restricted openedAt } } } }`,
+        outsider({ variables: { first, after } }),
+      );
+      const cases = (
+        result.body.data as {
+          cases: {
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            edges: { node: Listed }[];
+          };
+        }
+      ).cases;
+      nodes.push(...cases.edges.map((edge) => edge.node));
+      if (!cases.pageInfo.hasNextPage) {
+        return nodes;
+      }
+      after = cases.pageInfo.endCursor;
+    }
+    throw new Error('too many pages');
+  }
+
+  it('lists cases seen in full newest first, then pointers by the number they show', async () => {
+    const all = await listed();
+    const firstPointer = all.findIndex((c) => c.restricted);
+    const full = all.slice(0, firstPointer);
+    const pointers = all.slice(firstPointer);
+    expect(full.length).toBeGreaterThan(0);
+    expect(pointers.length).toBeGreaterThan(1);
+    expect(pointers.every((c) => c.restricted && c.openedAt === null)).toBe(true);
+    expect(full.every((c) => !c.restricted)).toBe(true);
+    const opened = full.map((c) => c.openedAt ?? '');
+    expect([...opened].sort().reverse()).toEqual(opened);
+    const numbers = pointers.map((c) => c.caseNumber);
+    expect([...numbers].sort().reverse()).toEqual(numbers);
+    expect(await listed(7)).toEqual(all);
+  });
+
+  it('does not move a pointer when probe cases are opened around its hidden date', async () => {
+    const { yellow } = seeded;
+    const pointersBefore = (await listed()).filter((c) => c.restricted).map((c) => c.id);
+    expect(pointersBefore).toContain(String(yellow.id));
+    const at = yellow.opened_at.getTime();
+    const probes: string[] = [];
+    for (const [i, offset] of [-60_000, -1, 1, 60_000].entries()) {
+      const probe = await subgraph.query<{ openCase: { id: string } }>(
+        `mutation ($n: String!, $at: DateTimeISO) { openCase(input: { caseNumber: $n,
+           title: "Probe", dissemination: GREEN, openedAt: $at }) { id } }`,
+        outsider({
+          variables: { n: `PRB-2026-${700 + i}0`, at: new Date(at + offset).toISOString() },
+        }),
+      );
+      expect(probe.body.errors).toBeUndefined();
+      probes.push(probe.body.data?.openCase.id ?? '');
+    }
+    const after = (await listed()).map((c) => c.id);
+    const pointer = after.indexOf(String(yellow.id));
+    // Every probe, whatever its date, sorts before the pointer: nothing to bracket it with.
+    expect(probes.map((id) => after.indexOf(id) < pointer)).toEqual([true, true, true, true]);
+    const restricted = (await listed()).filter((c) => c.restricted).map((c) => c.id);
+    expect(restricted).toEqual(pointersBefore);
+  });
+});
+
+describe('references other subgraphs hold, resolved here by the owner (_entities)', () => {
+  const REFERENCES = /* GraphQL */ `
+    query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on ChatRoom {
+          id
+          linkedCases {
+            id
+            caseNumber
+            restricted
+            title
+          }
+        }
+        ... on Handle {
+          id
+          person {
+            id
+            gender
+          }
+        }
+        ... on JuvenileRecord {
+          id
+          person {
+            id
+          }
+          case {
+            id
+            restricted
+            title
+          }
+        }
+      }
+    }
+  `;
+  type Entity = Record<string, unknown> | null;
+
+  async function person(): Promise<string> {
+    const rows = await withAdmin(subgraph.database.url, (client) =>
+      client.query<{ id: number }>('SELECT id FROM narcotics.persons ORDER BY id LIMIT 1'),
+    );
+    return String(rows.rows[0]?.id);
+  }
+
+  it('ChatRoom.linkedCases: only cases you may see, a pointer as its pointer, in list order', async () => {
+    const { red, yellow, green } = seeded;
+    const ids = [red, yellow, green].map((c) => String(c.id));
+    const result = await subgraph.query<{ _entities: Entity[] }>(
+      REFERENCES,
+      outsider({
+        variables: {
+          r: [
+            { __typename: 'ChatRoom', id: '7', linkedCaseIds: [...ids, '999999', 'x', ids[1]] },
+            { __typename: 'ChatRoom', id: '8', linkedCaseIds: [String(red.id)] },
+            { __typename: 'ChatRoom', id: '9', linkedCaseIds: 'not a list' },
+            { __typename: 'ChatRoom', id: '10' },
+          ],
+        },
+      }),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities).toEqual([
+      {
+        id: '7',
+        linkedCases: [
+          {
+            id: String(green.id),
+            caseNumber: green.case_number,
+            restricted: false,
+            title: green.title,
+          },
+          { id: String(yellow.id), caseNumber: yellow.case_number, restricted: true, title: null },
+        ],
+      },
+      { id: '8', linkedCases: [] },
+      { id: '9', linkedCases: [] },
+      { id: '10', linkedCases: [] },
+    ]);
+    expect(JSON.stringify(result.body)).not.toContain(red.case_number);
+
+    const owner = await subgraph.query<{ _entities: { linkedCases: { id: string }[] }[] }>(
+      REFERENCES,
+      as(red.owning_agency_code, {
+        variables: { r: [{ __typename: 'ChatRoom', id: '8', linkedCaseIds: [String(red.id)] }] },
+      }),
+    );
+    expect(owner.body.data?._entities[0]?.linkedCases).toEqual([
+      expect.objectContaining({ id: String(red.id), restricted: false }),
+    ]);
+  });
+
+  it('Handle.person and JuvenileRecord.person: the person when on record, else null', async () => {
+    const id = await person();
+    const result = await subgraph.query<{ _entities: Entity[] }>(
+      REFERENCES,
+      as(OUTSIDER, {
+        scopes: ['narcotics:read', 'cyber:read', 'juvenile:read'],
+        variables: {
+          r: [
+            { __typename: 'Handle', id: '1', personIdRef: id },
+            { __typename: 'Handle', id: '2', personIdRef: '999999' },
+            { __typename: 'Handle', id: '3', personIdRef: null },
+            { __typename: 'Handle', id: '4' },
+            { __typename: 'JuvenileRecord', id: '5', personIdRef: id, caseIdRef: null },
+            { __typename: 'JuvenileRecord', id: '6', personIdRef: '999999' },
+          ],
+        },
+      }),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities).toEqual([
+      { id: '1', person: { id, gender: expect.any(String) } },
+      { id: '2', person: null },
+      { id: '3', person: null },
+      { id: '4', person: null },
+      { id: '5', person: { id }, case: null },
+      { id: '6', person: null, case: null },
+    ]);
+  });
+
+  it('JuvenileRecord.case: null for a hidden or unknown case, the pointer for a restricted one', async () => {
+    const { red, yellow, green } = seeded;
+    const record = (id: string, caseIdRef: unknown) => ({
+      __typename: 'JuvenileRecord',
+      id,
+      personIdRef: '999999',
+      caseIdRef,
+    });
+    const result = await subgraph.query<{ _entities: { case: unknown }[] }>(
+      REFERENCES,
+      as(OUTSIDER, {
+        roles: ['juvenile_officer'],
+        variables: {
+          r: [
+            record('1', String(red.id)),
+            record('2', String(yellow.id)),
+            record('3', String(green.id)),
+            record('4', '999999'),
+          ],
+        },
+      }),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities.map((e) => e.case)).toEqual([
+      null,
+      { id: String(yellow.id), restricted: true, title: null },
+      { id: String(green.id), restricted: false, title: green.title },
+      null,
+    ]);
+  });
+
+  it('needs narcotics:read, as case(id) and person(id) do, and the holder type’s own scope', async () => {
+    const { green } = seeded;
+    const cyber = await subgraph.query(REFERENCES, {
+      roles: ['cyber_analyst'],
+      variables: {
+        r: [{ __typename: 'ChatRoom', id: '1', linkedCaseIds: [String(green.id)] }],
+      },
+    });
+    expect(cyber.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect(JSON.stringify(cyber.body.data ?? null)).not.toContain(green.case_number);
+    const handle = await subgraph.query(REFERENCES, {
+      roles: ['cyber_analyst'],
+      variables: { r: [{ __typename: 'Handle', id: '1', personIdRef: await person() }] },
+    });
+    expect(handle.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    const noJuvenile = await subgraph.query(REFERENCES, {
+      roles: ['bureau_analyst'],
+      variables: { r: [{ __typename: 'JuvenileRecord', id: '1', personIdRef: await person() }] },
+    });
+    expect(noJuvenile.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  });
+});

@@ -14,11 +14,13 @@ import { Case } from './entities/case.entity.js';
 import { DrugRing } from './entities/drug-ring.entity.js';
 import { Lab } from './entities/lab.entity.js';
 import { Person } from './entities/person.entity.js';
+import { ChatRoomRef, HandleRef, JuvenileRecordRef } from './entities/references.type.js';
 import { Seizure } from './entities/seizure.entity.js';
 import { createLoaders, type NarcoticsLoaders } from './loaders.js';
 import { Initial1764300000000 } from './migrations/1764300000000-initial.js';
 import { Dissemination1764300400000 } from './migrations/1764300400000-dissemination.js';
 import { MinorsIdentity1764300610000 } from './migrations/1764300610000-minors-identity.js';
+import { CaseNumberPerAgency1764300700000 } from './migrations/1764300700000-case-number-per-agency.js';
 import { ArrestResolver } from './resolvers/arrest.resolver.js';
 import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
 import { resolveCaseReference } from './resolvers/case.reference.js';
@@ -26,6 +28,12 @@ import { CaseResolver } from './resolvers/case.resolver.js';
 import { LabResolver } from './resolvers/lab.resolver.js';
 import { resolvePersonReference } from './resolvers/person.reference.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
+import { representationItself } from './resolvers/references.reference.js';
+import {
+  ChatRoomCasesResolver,
+  HandlePersonResolver,
+  JuvenileRecordReferencesResolver,
+} from './resolvers/references.resolver.js';
 import { RingResolver } from './resolvers/ring.resolver.js';
 import { SeizureResolver } from './resolvers/seizure.resolver.js';
 import { SuspectResolver } from './resolvers/suspect.resolver.js';
@@ -42,11 +50,27 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
     ArrestResolver,
     RingResolver,
     LabResolver,
+    ChatRoomCasesResolver,
+    HandlePersonResolver,
+    JuvenileRecordReferencesResolver,
   ],
   sensitiveTypes: ['Person', 'Case'],
-  references: { Person: resolvePersonReference, Case: resolveCaseReference },
+  // Reached only through other subgraphs (no root field here returns them).
+  orphanedTypes: [ChatRoomRef, HandleRef, JuvenileRecordRef],
+  references: {
+    Person: resolvePersonReference,
+    Case: resolveCaseReference,
+    ChatRoom: representationItself,
+    Handle: representationItself,
+    JuvenileRecord: representationItself,
+  },
   entities: [Agency, Person, DrugRing, Case, CaseSuspect, Seizure, Lab, Arrest],
-  migrations: [Initial1764300000000, Dissemination1764300400000, MinorsIdentity1764300610000],
+  migrations: [
+    Initial1764300000000,
+    Dissemination1764300400000,
+    MinorsIdentity1764300610000,
+    CaseNumberPerAgency1764300700000,
+  ],
   createLoaders,
   seed: seedNarcotics,
 });

@@ -58,7 +58,8 @@ export function createLoaders(scope: RequestScope) {
     ),
     personById: keyedLoader<Id, Person>(rowsWhereIdIn(scope, Person, 'id'), (p) => p.id),
     caseById: keyedLoader<Id, Case>(rowsWhereIdIn(scope, Case, 'id'), (c) => c.id),
-    caseByNumber: keyedLoader<string, Case>(
+    // Numbers are unique per owning agency: one number may name cases of several agencies.
+    casesByNumber: groupedLoader<string, Case>(
       rowsWhereTextIn(scope, Case, 'caseNumber'),
       (c) => c.caseNumber,
     ),

@@ -14,6 +14,16 @@
  *   obeyed by the case filters (a filter on a withheld field never matches a pointer). A row
  *   without the verdict is treated as a pointer (fail closed).
  * - Writes need a case visible in full ({@link isPointer}); the database refuses them too.
+ * - *Where a pointer sorts* depends only on what it shows ({@link compareAsShown}): probe cases
+ *   opened at chosen dates cannot bracket its opening date.
+ * - *Case numbers* are unique per owning agency (migration 1764300700000): opening a case never
+ *   says another agency's number is taken, and {@link caseForNumber} picks among the cases a
+ *   number names for the caller. Numbers the hub makes are random ({@link assignedCaseNumber}).
+ * - *References other subgraphs hold* to cases and persons (a room's linked cases, a handle's or
+ *   juvenile record's person, a record's case) are resolved here, through the same loaders as
+ *   `case(id)` and `person(id)` (resolvers/references.resolver.ts): hidden or unknown, absent.
+ *   What other subgraphs add to a case `@requires` its `restricted` verdict and withhold it from
+ *   a pointer there; test/security/reference-owners.test.ts keeps both true of every field.
  *
  * **Minors' identity.** Decided by age alone, from this subgraph's own rows that the caller may
  * see (never from juvenile records, which say what the caller may not know): a person's identity
@@ -87,6 +97,64 @@ export const pointerFieldsOnly: MiddlewareFn<SubgraphContext> = ({ root, info },
   }
   return next();
 };
+
+/** What ordering needs of a case row. */
+export interface OrderedCase extends DisseminatedRow {
+  readonly id: number;
+  readonly caseNumber: string;
+  readonly owningAgencyCode: string;
+  readonly openedAt: Date;
+}
+
+/**
+ * The order of every list of cases: a pointer's place must not depend on what it withholds (its
+ * opening date), or probe cases opened at chosen dates would bracket it. Cases seen in full come
+ * first, newest opened first (then id); pointers follow, ordered only by what a pointer shows:
+ * case number, then owning agency (together unique), both descending, compared bytewise. SQL
+ * lists sort by the same key (case.repository.ts `caseSortKey`); this is its in-memory twin.
+ */
+export function compareAsShown(a: OrderedCase, b: OrderedCase): number {
+  const [aFull, bFull] = [!isPointer(a), !isPointer(b)];
+  if (aFull !== bFull) {
+    return aFull ? -1 : 1;
+  }
+  if (aFull) {
+    return b.openedAt.getTime() - a.openedAt.getTime() || b.id - a.id;
+  }
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return byText(b.caseNumber, a.caseNumber) || byText(b.owningAgencyCode, a.owningAgencyCode);
+}
+
+/**
+ * Which case a case number names for a caller. Numbers are unique per owning agency, so several
+ * agencies' cases may share one; `candidates` are those the caller may see (row-level security
+ * removed the rest, so no answer here can reveal a hidden case). The named agency's case; else
+ * the caller's own agency's; else the only one; else `'ambiguous'` (ask with an agency).
+ */
+export function caseForNumber<T extends { owningAgencyCode: string }>(
+  candidates: readonly T[],
+  callerAgency: string,
+  owningAgency?: string | null,
+): T | null | 'ambiguous' {
+  if (owningAgency) {
+    return candidates.find((c) => c.owningAgencyCode === owningAgency) ?? null;
+  }
+  const own = candidates.find((c) => c.owningAgencyCode === callerAgency);
+  if (own || candidates.length <= 1) {
+    return own ?? candidates[0] ?? null;
+  }
+  return 'ambiguous';
+}
+
+/**
+ * A case number the hub makes (the demo seed's): `ND-<year>-<six random digits>`. Never
+ * sequential: from consecutive numbers a caller could count the gaps — the cases they may not
+ * see. `draw` returns a uniform integer in [0, 10^6). Agencies choose the numbers of the cases
+ * they open; numbering their own cases in sequence would let others count their hidden ones.
+ */
+export function assignedCaseNumber(year: number, draw: () => number): string {
+  return `ND-${year}-${String(draw()).padStart(6, '0')}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Minors' identity

@@ -15,8 +15,17 @@ export class ChatRoom {
   @Field(() => ID)
   id!: number;
 
+  @Column({ name: 'pushed_by', type: 'varchar', length: 32 })
+  @Field(() => String, {
+    description:
+      'The agency that pushed it; source and externalId are unique within its namespace.',
+  })
+  pushedBy!: string;
+
   @Column({ type: 'varchar', length: 64 })
-  @Field(() => String, { description: 'Who pushed the record (with externalId, its identity).' })
+  @Field(() => String, {
+    description: "The pusher's name for the feed it came from, e.g. gs-cyber.",
+  })
   source!: string;
 
   @Column({ name: 'external_id', type: 'varchar', length: 128 })

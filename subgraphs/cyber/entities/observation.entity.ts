@@ -35,6 +35,13 @@ export class Observation {
   @Field(() => ID)
   id!: number;
 
+  @Column({ name: 'pushed_by', type: 'varchar', length: 32 })
+  @Field(() => String, {
+    description:
+      'The agency that pushed it; source and externalId are unique within its namespace.',
+  })
+  pushedBy!: string;
+
   @Column({ type: 'varchar', length: 64 })
   @Field(() => String)
   source!: string;

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { KEY_BY_ID } from '../directives.js';
+import { EXTERNAL, KEY_BY_ID } from '../directives.js';
 
 /** The narcotics subgraph's `Person`, extended here with the handles linked to it. */
 @Directive(KEY_BY_ID)
@@ -10,19 +10,23 @@ export class PersonRef {
   id!: string;
 }
 
-/** The narcotics subgraph's `Case`, extended here with the chat rooms linked to it. */
+/**
+ * The narcotics subgraph's `Case`, extended here with the chat rooms tied to it. `restricted` is
+ * the narcotics verdict (true for a pointer), fetched there first by the query planner
+ * (`@requires`) so that what hangs off a pointer is withheld here too (rules.ts).
+ */
 @Directive(KEY_BY_ID)
 @ObjectType('Case')
 export class CaseRef {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => Boolean)
+  @Directive(EXTERNAL)
+  restricted?: unknown;
 }
 
-/** A reference the gateway resolves in the subgraph that owns the entity. */
-export function caseReference(caseId: number): CaseRef & { __typename: 'Case' } {
-  return { __typename: 'Case', id: String(caseId) };
-}
-
-export function personReference(personId: number): PersonRef & { __typename: 'Person' } {
-  return { __typename: 'Person', id: String(personId) };
+/** A foreign key as this subgraph exposes it to the query planner (never to clients). */
+export function foreignKey(id: number): string {
+  return String(id);
 }

@@ -6,6 +6,9 @@ export class RoomCaseLink {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id!: number;
 
+  @Column({ name: 'pushed_by', type: 'varchar', length: 32 })
+  pushedBy!: string;
+
   @Column({ type: 'varchar', length: 64 })
   source!: string;
 

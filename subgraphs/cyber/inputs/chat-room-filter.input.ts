@@ -1,9 +1,11 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 
-import { integerId } from '../../kit/index.js';
-
-/** Narrows `Query.chatRooms` (and `roomActivityByHour`); every condition given must hold. */
+/**
+ * Narrows `Query.chatRooms` (and `roomActivityByHour`); every condition given must hold. There
+ * is no case filter: this subgraph cannot tell which cases a caller may see, so rooms by case
+ * are asked of the case, `case(id) { chatRooms }`, which its owner resolves first.
+ */
 @InputType({ description: 'Narrows chat room lists; every condition given must hold.' })
 export class ChatRoomFilter {
   @Field(() => String, { nullable: true, description: 'City, any case, e.g. "Lanzhou".' })
@@ -25,9 +27,6 @@ export class ChatRoomFilter {
       'midnight count on both sides (21:00–04:00 matches 23 and 2).',
   })
   activeAt?: number | null;
-
-  @Field(() => ID, { nullable: true, description: 'Linked to this narcotics case.' })
-  caseId?: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -58,17 +57,6 @@ export const chatRoomFilterSchema = z
       .int('must be an integer')
       .min(0, 'must be 0–23')
       .max(23, 'must be 0–23')
-      .nullish(),
-    caseId: z
-      .string()
-      .transform((value, context) => {
-        const id = integerId(value.trim());
-        if (id === undefined) {
-          context.addIssue({ code: 'custom', message: 'must be a numeric id' });
-          return z.NEVER;
-        }
-        return id;
-      })
       .nullish(),
     search: z
       .string()

@@ -86,23 +86,32 @@ function summarize(count: number, outcomes: Map<number, Outcome>): PushResult {
   return result;
 }
 
-/** Checks and writes a batch with `manager` (the caller decides the transaction). */
+/**
+ * Checks and writes a batch with `manager` (the caller decides the transaction) into
+ * `namespace`, the pusher's agency (rules.ts `pushNamespace`).
+ */
 export async function writeBatch(
   manager: EntityManager,
   items: readonly unknown[],
+  namespace: string,
 ): Promise<PushResult> {
   const outcomes = new Map<number, Outcome>();
   const { byKind, repeats } = sortItems(items, outcomes);
-  await writeRooms(manager, byKind.ROOM, outcomes);
-  await writeHandles(manager, byKind.HANDLE, outcomes);
-  await writeIntroductions(manager, byKind.INTRODUCTION, outcomes);
-  await writeObservations(manager, byKind.OBSERVATION, outcomes);
-  await writeCaseLinks(manager, byKind.CASE_LINK, outcomes);
+  const target = { manager, namespace, outcomes };
+  await writeRooms(target, byKind.ROOM);
+  await writeHandles(target, byKind.HANDLE);
+  await writeIntroductions(target, byKind.INTRODUCTION);
+  await writeObservations(target, byKind.OBSERVATION);
+  await writeCaseLinks(target, byKind.CASE_LINK);
   settleRepeats(repeats, outcomes);
   return summarize(items.length, outcomes);
 }
 
 /** Pushes a batch in one savepoint of the request: all of it or none of it. */
-export function pushBatch(scope: RequestScope, items: readonly unknown[]): Promise<PushResult> {
-  return scope.atomically((manager) => writeBatch(manager, items));
+export function pushBatch(
+  scope: RequestScope,
+  items: readonly unknown[],
+  namespace: string,
+): Promise<PushResult> {
+  return scope.atomically((manager) => writeBatch(manager, items, namespace));
 }

@@ -1,8 +1,9 @@
 /**
  * Writing a push set-based: one statement per kind, in dependency order (rooms, handles,
  * introductions, observations, case links), so later kinds see earlier ones of the same push.
- * Each statement takes the whole batch as one JSON parameter (`json_to_recordset`), resolves
- * references by (source, external_id), inserts the rows whose references exist and whose keys
+ * Each statement takes the whole batch as one JSON parameter (`json_to_recordset`) and the
+ * pusher's namespace as a second (rules.ts), resolves references by (source, external_id) in
+ * that namespace only, inserts the rows whose references exist and whose keys
  * are not yet on record (in key order, so concurrent pushes take locks alike; `ON CONFLICT DO
  * NOTHING` covers a concurrent push of the same key), and answers one status row per item. An
  * unknown reference leaves its item out and is reported; it never fails the statement.
@@ -50,10 +51,16 @@ interface StatusRow {
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
-/** The id of a row by its key, as a scalar subquery: always one unique-index probe per item. */
+/** SQL of the push's namespace (rules.ts): the statement's second parameter. */
+const NAMESPACE = 'CAST($2 AS text)';
+
+/**
+ * The id of a row by its key in the push's namespace, as a scalar subquery: always one
+ * unique-index probe per item, and never a row of another agency's namespace.
+ */
 function idOf(table: string, source: string, externalId: string): string {
   return `(SELECT k.id FROM cyber.${table} k
-    WHERE k.source = ${source} AND k.external_id = ${externalId})`;
+    WHERE k.pushed_by = ${NAMESPACE} AND k.source = ${source} AND k.external_id = ${externalId})`;
 }
 
 /**
@@ -81,8 +88,8 @@ function pushSql<T>(options: {
       ].join(', ')}
       FROM input
     ), inserted AS (
-      INSERT INTO cyber.${table} (source, external_id, ${columns.join(', ')})
-      SELECT x.source, x.external_id, ${columns.map((c) => `x.${c}`).join(', ')}
+      INSERT INTO cyber.${table} (pushed_by, source, external_id, ${columns.join(', ')})
+      SELECT ${NAMESPACE}, x.source, x.external_id, ${columns.map((c) => `x.${c}`).join(', ')}
       FROM resolved x
       WHERE x.existing_id IS NULL AND ${options.insertable}
       ORDER BY x.source, x.external_id
@@ -107,18 +114,26 @@ function records<T>(items: readonly T[], columns: readonly Column<T>[]): string 
   );
 }
 
+/** Where a push writes: the request's transaction, the pusher's namespace, the outcomes so far. */
+export interface PushTarget {
+  readonly manager: EntityManager;
+  /** The pusher's agency (rules.ts `pushNamespace`). */
+  readonly namespace: string;
+  readonly outcomes: Map<number, Outcome>;
+}
+
 async function run<T extends { index: number }>(
-  manager: EntityManager,
+  target: PushTarget,
   items: readonly T[],
   sql: string,
   columns: readonly Column<T>[],
   explain: (item: T, row: StatusRow) => Outcome,
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
   if (items.length === 0) {
     return;
   }
-  const rows: StatusRow[] = await manager.query(sql, [records(items, columns)]);
+  const { manager, namespace, outcomes } = target;
+  const rows: StatusRow[] = await manager.query(sql, [records(items, columns), namespace]);
   const byIndex = new Map(rows.map((row) => [row.idx, row]));
   for (const item of items) {
     const row = byIndex.get(item.index);
@@ -140,14 +155,13 @@ function keyColumns<T extends KeyedItem>(): Column<T>[] {
 }
 
 export async function writeRooms(
-  manager: EntityManager,
+  target: PushTarget,
   items: readonly Indexed<RoomItem>[],
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
   if (items.length === 0) {
     return;
   }
-  await manager.query(
+  await target.manager.query(
     `INSERT INTO cyber.platforms (code, name)
      SELECT code, code FROM unnest($1::text[]) AS code ORDER BY code
      ON CONFLICT (code) DO NOTHING`,
@@ -175,16 +189,15 @@ export async function writeRooms(
     insertable: 'true',
     flags: [],
   });
-  await run(manager, items, sql, input, () => DUPLICATE, outcomes);
+  await run(target, items, sql, input, () => DUPLICATE);
 }
 
 /** A kind whose items name one room: resolves it, reports it when unknown. */
 async function writeRoomReferring<T extends KeyedItem & { room: IntelRef }>(
-  manager: EntityManager,
+  target: PushTarget,
   table: string,
   items: readonly T[],
   own: readonly Column<T>[],
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
   const input: Column<T>[] = [
     ...keyColumns<T>(),
@@ -200,67 +213,43 @@ async function writeRoomReferring<T extends KeyedItem & { room: IntelRef }>(
     insertable: 'x.room_id IS NOT NULL',
     flags: ['x.room_id IS NOT NULL AS room_found'],
   });
-  await run(
-    manager,
-    items,
-    sql,
-    input,
-    (item, row) => (row.room_found ? DUPLICATE : notFound('room', item.room)),
-    outcomes,
+  await run(target, items, sql, input, (item, row) =>
+    row.room_found ? DUPLICATE : notFound('room', item.room),
   );
 }
 
 export function writeHandles(
-  manager: EntityManager,
+  target: PushTarget,
   items: readonly Indexed<HandleItem>[],
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
-  return writeRoomReferring(
-    manager,
-    'handles',
-    items,
-    [
-      ['handle', 'text', (i) => i.handle],
-      ['person_id', 'int', (i) => i.personId],
-      ['first_seen', 'timestamptz', (i) => iso(i.firstSeen)],
-    ],
-    outcomes,
-  );
+  return writeRoomReferring(target, 'handles', items, [
+    ['handle', 'text', (i) => i.handle],
+    ['person_id', 'int', (i) => i.personId],
+    ['first_seen', 'timestamptz', (i) => iso(i.firstSeen)],
+  ]);
 }
 
 export function writeObservations(
-  manager: EntityManager,
+  target: PushTarget,
   items: readonly Indexed<ObservationItem>[],
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
-  return writeRoomReferring(
-    manager,
-    'observations',
-    items,
-    [
-      ['at', 'timestamptz', (i) => iso(i.at)],
-      ['kind', 'text', (i) => i.observationKind],
-      ['summary', 'text', (i) => i.summary],
-      ['evidence_hash', 'text', (i) => i.evidenceHash],
-      ['reporting_officer', 'text', (i) => i.reportingOfficer],
-    ],
-    outcomes,
-  );
+  return writeRoomReferring(target, 'observations', items, [
+    ['at', 'timestamptz', (i) => iso(i.at)],
+    ['kind', 'text', (i) => i.observationKind],
+    ['summary', 'text', (i) => i.summary],
+    ['evidence_hash', 'text', (i) => i.evidenceHash],
+    ['reporting_officer', 'text', (i) => i.reportingOfficer],
+  ]);
 }
 
 /** A link whose (room, case) pair is on record under another key counts as a duplicate. */
 export function writeCaseLinks(
-  manager: EntityManager,
+  target: PushTarget,
   items: readonly Indexed<CaseLinkItem>[],
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
-  return writeRoomReferring(
-    manager,
-    'room_case_links',
-    items,
-    [['case_id', 'int', (i) => i.caseId]],
-    outcomes,
-  );
+  return writeRoomReferring(target, 'room_case_links', items, [
+    ['case_id', 'int', (i) => i.caseId],
+  ]);
 }
 
 function introductionOutcome(item: IntroductionItem, row: StatusRow): Outcome {
@@ -285,9 +274,8 @@ function introductionOutcome(item: IntroductionItem, row: StatusRow): Outcome {
 
 /** The room defaults to the newcomer's. */
 export async function writeIntroductions(
-  manager: EntityManager,
+  target: PushTarget,
   items: readonly Indexed<IntroductionItem>[],
-  outcomes: Map<number, Outcome>,
 ): Promise<void> {
   const input: Column<Indexed<IntroductionItem>>[] = [
     ...keyColumns<Indexed<IntroductionItem>>(),
@@ -307,7 +295,8 @@ export async function writeIntroductions(
       `${idOf('handles', 'input.newcomer_source', 'input.newcomer_external_id')} AS newcomer_id`,
       `CASE WHEN input.room_external_id IS NULL
          THEN (SELECT h.room_id FROM cyber.handles h
-               WHERE h.source = input.newcomer_source AND h.external_id = input.newcomer_external_id)
+               WHERE h.pushed_by = ${NAMESPACE} AND h.source = input.newcomer_source
+                 AND h.external_id = input.newcomer_external_id)
          ELSE ${idOf('chat_rooms', 'input.room_source', 'input.room_external_id')} END AS room_id`,
     ],
     columns: ['introducer_id', 'newcomer_id', 'room_id', 'at'],
@@ -320,5 +309,5 @@ export async function writeIntroductions(
       'x.introducer_id = x.newcomer_id AS same_handle',
     ],
   });
-  await run(manager, items, sql, input, introductionOutcome, outcomes);
+  await run(target, items, sql, input, introductionOutcome);
 }

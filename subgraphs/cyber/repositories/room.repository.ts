@@ -33,12 +33,6 @@ export function filteredRooms(
     // The stored active_hours already unrolls windows that cross midnight (see the migration).
     query.andWhere('r.active_hours @> ARRAY[CAST(:hour AS smallint)]', { hour: filter.activeAt });
   }
-  if (filter.caseId != null) {
-    query.andWhere(
-      'EXISTS (SELECT 1 FROM cyber.room_case_links l WHERE l.room_id = r.id AND l.case_id = :caseId)',
-      { caseId: filter.caseId },
-    );
-  }
   if (filter.search) {
     query.andWhere(
       `(to_tsvector('simple', r.title) @@ to_tsquery('simple', :terms)

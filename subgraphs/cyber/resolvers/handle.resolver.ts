@@ -1,9 +1,9 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 
-import { CYBER_READ } from '../directives.js';
+import { CYBER_READ, INACCESSIBLE } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { Handle } from '../entities/handle.entity.js';
-import { PersonRef, personReference } from '../entities/references.type.js';
+import { foreignKey } from '../entities/references.type.js';
 import type { CyberContext } from '../loaders.js';
 
 function present<T>(value: T | null | Error): value is T {
@@ -31,13 +31,17 @@ export class HandleResolver {
     return room;
   }
 
-  @FieldResolver(() => PersonRef, {
+  /**
+   * For the query planner only: the narcotics subgraph resolves `Handle.person` from this id
+   * (needing what `person(id)` needs), so a push cannot make a person readable (rules.ts).
+   */
+  @FieldResolver(() => ID, {
     nullable: true,
-    description: 'The person on record behind the handle, when identified.',
+    description: 'Id of the linked person (planner only).',
   })
-  @Directive(CYBER_READ)
-  person(@Root() handle: Handle): PersonRef | null {
-    return handle.personId === null ? null : personReference(handle.personId);
+  @Directive(INACCESSIBLE)
+  personIdRef(@Root() handle: Handle): string | null {
+    return handle.personId === null ? null : foreignKey(handle.personId);
   }
 
   @FieldResolver(() => Handle, {

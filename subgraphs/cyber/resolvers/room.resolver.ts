@@ -1,12 +1,12 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
 import { NotFoundError, validateInput, type Connection } from '../../kit/index.js';
-import { CYBER_READ } from '../directives.js';
+import { CYBER_READ, INACCESSIBLE } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { Handle } from '../entities/handle.entity.js';
 import { Observation, ObservationKind } from '../entities/observation.entity.js';
 import { Platform } from '../entities/platform.entity.js';
-import { CaseRef, caseReference } from '../entities/references.type.js';
+import { foreignKey } from '../entities/references.type.js';
 import {
   ChatRoomConnection,
   HourActivity,
@@ -103,9 +103,16 @@ export class RoomResolver {
     return loaders.latestObservationsByRoom.load(room.id);
   }
 
-  @FieldResolver(() => [CaseRef], { description: 'Narcotics cases the room is tied to.' })
-  async linkedCases(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<CaseRef[]> {
+  /**
+   * For the query planner only: the narcotics subgraph resolves `ChatRoom.linkedCases` from
+   * these ids under its own row-level security (rules.ts), so no client reads a case id here.
+   */
+  @FieldResolver(() => [ID], {
+    description: 'Ids of the cases the room is tied to (planner only).',
+  })
+  @Directive(INACCESSIBLE)
+  async linkedCaseIds(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<string[]> {
     const links = await loaders.caseLinksByRoom.load(room.id);
-    return links.map((link) => caseReference(link.caseId));
+    return links.map((link) => foreignKey(link.caseId));
   }
 }

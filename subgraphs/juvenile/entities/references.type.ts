@@ -1,6 +1,17 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { KEY_BY_ID, KEY_BY_ID_UNRESOLVABLE } from '../directives.js';
+import { KEY_BY_ID } from '../directives.js';
+
+/** A field another subgraph resolves, declared here only to be `@requires`d. */
+const EXTERNAL = '@external';
+
+/** Resolved with `fields` of the entity, fetched first from the subgraph that owns them. */
+export function requiresFields(fields: string): string {
+  return `@requires(fields: "${fields}")`;
+}
+
+/** Hidden from clients; the narcotics subgraph `@requires` it to resolve a reference it owns. */
+export const PLANNER_ONLY = '@inaccessible';
 
 /** The narcotics subgraph's `Person`, extended here with juvenile records and the marker. */
 @Directive(KEY_BY_ID)
@@ -10,18 +21,28 @@ export class PersonRef {
   id!: string;
 }
 
-/** The narcotics subgraph's `Case`, which a record may point at (resolved there). */
-@Directive(KEY_BY_ID_UNRESOLVABLE)
+/**
+ * The narcotics subgraph's `Case`, extended here with the juvenile records tied to it.
+ * `restricted` is the narcotics verdict (true for a pointer), fetched there first by the query
+ * planner (`@requires`), so that a pointer shows none of the records (DESIGN §6).
+ */
+@Directive(KEY_BY_ID)
 @ObjectType('Case')
 export class CaseRef {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => Boolean)
+  @Directive(EXTERNAL)
+  restricted?: unknown;
 }
 
-export function personReference(personId: number): PersonRef & { __typename: 'Person' } {
-  return { __typename: 'Person', id: String(personId) };
+/** Whether a case shows what hangs off it: only an explicit "not restricted" does (fail closed). */
+export function showsCaseContent(reference: Pick<CaseRef, 'restricted'>): boolean {
+  return reference.restricted === false;
 }
 
-export function caseReference(caseId: number): CaseRef & { __typename: 'Case' } {
-  return { __typename: 'Case', id: String(caseId) };
+/** A foreign key as this subgraph exposes it to the query planner (never to clients). */
+export function foreignKey(id: number): string {
+  return String(id);
 }

@@ -4,7 +4,11 @@ import { z } from 'zod';
 
 import { calendarDate, dbId } from './common.js';
 
-/** Narrows `Query.juvenileRecords`; every condition given must hold. */
+/**
+ * Narrows `Query.juvenileRecords`; every condition given must hold. There is no case filter:
+ * this subgraph cannot tell which cases a caller may see, so records by case are asked of the
+ * case, `case(id) { juvenileRecords }`, which its owner resolves first (DESIGN §6).
+ */
 @InputType({ description: 'Narrows Query.juvenileRecords; every condition given must hold.' })
 export class JuvenileRecordFilter {
   @Field(() => Boolean, { nullable: true })
@@ -12,9 +16,6 @@ export class JuvenileRecordFilter {
 
   @Field(() => ID, { nullable: true })
   personId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  caseId?: string | null;
 
   @Field(() => DateResolver, { nullable: true, description: 'Offence on or after.' })
   offenceFrom?: Date | null;
@@ -27,7 +28,6 @@ export const juvenileRecordFilterSchema = z
   .object({
     sealed: z.boolean().nullish(),
     personId: dbId.nullish(),
-    caseId: dbId.nullish(),
     offenceFrom: calendarDate.nullish(),
     offenceTo: calendarDate.nullish(),
   })

@@ -26,9 +26,6 @@ export function listRecords(
   if (filter.personId != null) {
     query.andWhere('r.person_id = :personId', { personId: filter.personId });
   }
-  if (filter.caseId != null) {
-    query.andWhere('r.case_id = :caseId', { caseId: filter.caseId });
-  }
   if (filter.offenceFrom) {
     query.andWhere('r.offence_date >= CAST(:offenceFrom AS date)', {
       offenceFrom: filter.offenceFrom,

@@ -1,14 +1,16 @@
 import {
   Ctx,
+  Directive,
   FieldResolver,
   GraphQLISODateTime,
+  ID,
   Resolver,
   Root,
   UseMiddleware,
 } from 'type-graphql';
 
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
-import { caseReference, CaseRef, personReference, PersonRef } from '../entities/references.type.js';
+import { foreignKey, PLANNER_ONLY } from '../entities/references.type.js';
 import { SealChange } from '../entities/seal-change.entity.js';
 import { WelfareReferral } from '../entities/welfare-referral.entity.js';
 import type { JuvenileContext } from '../loaders.js';
@@ -18,14 +20,20 @@ import { reportSealedRead } from '../rules.js';
 @UseMiddleware(reportSealedRead)
 @Resolver(() => JuvenileRecord)
 export class JuvenileRecordFieldsResolver {
-  @FieldResolver(() => PersonRef, { description: 'The offender (a narcotics Person).' })
-  person(@Root() record: JuvenileRecord): PersonRef {
-    return personReference(record.personId);
+  /*
+   * The offender and the case are the narcotics subgraph's to resolve (under its row-level
+   * security, DESIGN §6): it `@requires` these ids, which no client reads here.
+   */
+  @FieldResolver(() => ID, { description: 'Id of the offender (planner only).' })
+  @Directive(PLANNER_ONLY)
+  personIdRef(@Root() record: JuvenileRecord): string {
+    return foreignKey(record.personId);
   }
 
-  @FieldResolver(() => CaseRef, { nullable: true, description: 'The narcotics case, if any.' })
-  case(@Root() record: JuvenileRecord): CaseRef | null {
-    return record.caseId === null ? null : caseReference(record.caseId);
+  @FieldResolver(() => ID, { nullable: true, description: 'Id of the case (planner only).' })
+  @Directive(PLANNER_ONLY)
+  caseIdRef(@Root() record: JuvenileRecord): string | null {
+    return record.caseId === null ? null : foreignKey(record.caseId);
   }
 
   @FieldResolver(() => GraphQLISODateTime, {

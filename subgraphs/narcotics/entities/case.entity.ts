@@ -53,7 +53,9 @@ export class Case {
   id!: number;
 
   @Column({ name: 'case_number', type: 'varchar', length: 32 })
-  @Field(() => String, { description: 'Unique case number, e.g. ND-2026-0001.' })
+  @Field(() => String, {
+    description: 'Unique within the owning agency (not across agencies), e.g. ND-2026-0001.',
+  })
   caseNumber!: string;
 
   @Column({ type: 'text' })

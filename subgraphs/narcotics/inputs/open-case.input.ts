@@ -8,7 +8,7 @@ import { caseNumber, dbId, pastInstant, text } from './common.js';
 /** A new case; its owning agency and province are the caller's. */
 @InputType({ description: "A new case; its owning agency and province are the caller's." })
 export class OpenCaseInput {
-  @Field(() => String, { description: 'Unique case number, e.g. ND-2026-0001.' })
+  @Field(() => String, { description: 'New within your agency, e.g. ND-2026-0001.' })
   caseNumber!: string;
 
   @Field(() => String)

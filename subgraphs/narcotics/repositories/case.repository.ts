@@ -61,8 +61,27 @@ function filteredCases(manager: EntityManager, filter: CaseFilterValues): Select
 }
 
 /**
- * Newest cases first, keyset-paged on (opened_at, id) with cursors that name the row: a
- * pointer's cursor must not carry its opening date.
+ * The descending row-value key of rules.ts `compareAsShown` for case `alias`: cases seen in full
+ * first by (opened_at, id); then pointers by (case_number, owning_agency_code) bytewise, with
+ * constants in place of what a pointer withholds — so a pointer's place says nothing of its
+ * opening date.
+ */
+export function caseSortKey(alias: string): string[] {
+  const inFull = caseInFull(alias);
+  const when = (full: string, pointer: string) =>
+    `CASE WHEN ${inFull} THEN ${full} ELSE ${pointer} END`;
+  return [
+    when('1', '0'),
+    when(`${alias}.opened_at`, `CAST('-infinity' AS timestamptz)`),
+    `${when(`''`, `${alias}.case_number`)} COLLATE "C"`,
+    `${when(`''`, `${alias}.owning_agency_code`)} COLLATE "C"`,
+    when(`${alias}.id`, '0'),
+  ];
+}
+
+/**
+ * Cases in rules.ts order (seen in full newest first, then pointers by number), keyset-paged
+ * with cursors that name the row: a pointer's cursor must not carry its opening date.
  */
 export function listCases(
   manager: EntityManager,
@@ -70,8 +89,8 @@ export function listCases(
   page: Page,
 ): Promise<Connection<Case>> {
   return paginateAfterRow(filteredCases(manager, filter), page, {
-    columns: ['c.opened_at', 'c.id'],
-    keyOfCursorRow: 'SELECT k.opened_at, k.id FROM narcotics.cases k WHERE k.id = :afterId',
+    columns: caseSortKey('c'),
+    keyOfCursorRow: `SELECT ${caseSortKey('k').join(', ')} FROM narcotics.cases k WHERE k.id = :afterId`,
     direction: 'DESC',
   });
 }

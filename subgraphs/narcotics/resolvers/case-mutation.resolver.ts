@@ -14,18 +14,39 @@ import { conflictOnUnique } from '../repositories/constraint-errors.js';
 
 import { requireCallerAgency, requireCase } from './require.js';
 
+const taken = (caseNumber: string) =>
+  `caseNumber: ${caseNumber} is already taken by a case of your agency`;
+
+/**
+ * Whether the caller's agency has a case numbered `caseNumber`. Its own cases are all visible to
+ * it (RED ones included), and no other agency's case is looked at: numbers are unique per owning
+ * agency, so another agency's number — hidden or not — is never "taken".
+ */
+async function ownNumberTaken(
+  context: NarcoticsContext,
+  agency: string,
+  caseNumber: string,
+): Promise<boolean> {
+  const cases = await context.loaders.casesByNumber.load(caseNumber);
+  return cases.some((c) => c.owningAgencyCode === agency);
+}
+
 /** Opening cases and moving them along. */
 @Resolver()
 export class CaseMutationResolver {
-  @Mutation(() => Case, { description: "Opens a case owned by the caller's agency and province." })
+  @Mutation(() => Case, {
+    description:
+      "Opens a case owned by the caller's agency and province; its number must be new within " +
+      'the agency (numbers are unique per owning agency, not across agencies).',
+  })
   @Directive(NARCOTICS_WRITE)
   async openCase(
     @Arg('input', () => OpenCaseInput) input: OpenCaseInput,
     @Ctx() context: NarcoticsContext,
   ): Promise<Case> {
     const values = validateInput(openCaseSchema, input);
-    const taken = `caseNumber: ${values.caseNumber} is already taken`;
     const { loaders, hub } = context;
+    const openedAt = values.openedAt ?? new Date();
     const opened = await conflictOnUnique(
       () =>
         context.scope.atomically(async (manager) => {
@@ -33,8 +54,8 @@ export class CaseMutationResolver {
           if (values.ringId != null && !(await loaders.ringById.load(values.ringId))) {
             throw new NotFoundError(`ringId: ring ${values.ringId}`);
           }
-          if (await loaders.caseByNumber.load(values.caseNumber)) {
-            throw new ConflictError(taken);
+          if (await ownNumberTaken(context, agency.code, values.caseNumber)) {
+            throw new ConflictError(taken(values.caseNumber));
           }
           return insertCase(manager, {
             caseNumber: values.caseNumber,
@@ -43,12 +64,13 @@ export class CaseMutationResolver {
             province: hub.principal.province,
             owningAgencyCode: agency.code,
             ringId: values.ringId ?? null,
-            openedAt: values.openedAt ?? new Date(),
+            openedAt,
           });
         }),
-      { cases_case_number_key: taken },
+      // Only a race with the caller's own agency can reach this constraint (checked above).
+      { cases_number_per_agency: taken(values.caseNumber) },
     );
-    loaders.caseByNumber.clear(opened.caseNumber).prime(opened.caseNumber, opened);
+    loaders.casesByNumber.clear(opened.caseNumber);
     loaders.caseById.prime(opened.id, opened);
     if (opened.ringId !== null) {
       loaders.casesByRing.clear(opened.ringId);
@@ -67,7 +89,7 @@ export class CaseMutationResolver {
       updateCaseStatus(manager, await requireCase(context, values.caseId), values.status),
     );
     context.loaders.caseById.clear(updated.id).prime(updated.id, updated);
-    context.loaders.caseByNumber.clear(updated.caseNumber).prime(updated.caseNumber, updated);
+    context.loaders.casesByNumber.clear(updated.caseNumber);
     return updated;
   }
 }

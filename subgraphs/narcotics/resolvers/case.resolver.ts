@@ -11,7 +11,7 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 
-import { validateInput, type Connection } from '../../kit/index.js';
+import { BadUserInputError, validateInput, type Connection } from '../../kit/index.js';
 import { NARCOTICS_READ } from '../directives.js';
 import { Agency } from '../entities/agency.entity.js';
 import { Arrest } from '../entities/arrest.entity.js';
@@ -21,10 +21,11 @@ import { CaseConnection } from '../entities/connections.type.js';
 import { DrugRing } from '../entities/drug-ring.entity.js';
 import { Lab } from '../entities/lab.entity.js';
 import { Seizure } from '../entities/seizure.entity.js';
+import { caseByNumberSchema } from '../inputs/case-by-number.input.js';
 import { CaseFilter, caseFilterSchema } from '../inputs/case-filter.input.js';
 import type { NarcoticsContext } from '../loaders.js';
 import { listCases } from '../repositories/case.repository.js';
-import { isPointer, pointerFieldsOnly, WITHHELD_FROM_POINTERS } from '../rules.js';
+import { caseForNumber, isPointer, pointerFieldsOnly, WITHHELD_FROM_POINTERS } from '../rules.js';
 
 /**
  * Case queries and the fields that hang off a case (all batched through the loaders). The
@@ -47,20 +48,41 @@ export class CaseResolver {
 
   @Query(() => Case, {
     nullable: true,
-    description: 'A case by its case number; null when there is none or you may not see it.',
+    description:
+      'A case by its case number; null when there is none or you may not see it. Numbers are ' +
+      "unique per owning agency: without owningAgency, your own agency's case, else the only " +
+      'one you may see (BAD_USER_INPUT naming the agencies when several agencies have it).',
   })
   @Directive(NARCOTICS_READ)
-  caseByNumber(
+  async caseByNumber(
     @Arg('caseNumber', () => String) caseNumber: string,
-    @Ctx() { loaders }: NarcoticsContext,
+    @Arg('owningAgency', () => String, {
+      nullable: true,
+      description: 'Owning agency code, e.g. GS-NB.',
+    })
+    owningAgency: string | null | undefined,
+    @Ctx() { loaders, hub }: NarcoticsContext,
   ): Promise<Case | null> {
-    return loaders.caseByNumber.load(caseNumber.trim().toUpperCase());
+    const values = validateInput(caseByNumberSchema, { caseNumber, owningAgency });
+    const candidates = await loaders.casesByNumber.load(values.caseNumber);
+    const found = caseForNumber(candidates, hub.principal.agency, values.owningAgency);
+    if (found === 'ambiguous') {
+      const agencies = candidates
+        .map((c) => c.owningAgencyCode)
+        .sort()
+        .join(', ');
+      throw new BadUserInputError(
+        `owningAgency: several agencies have case ${values.caseNumber} (${agencies}); name one`,
+        'owningAgency',
+      );
+    }
+    return found;
   }
 
   @Query(() => CaseConnection, {
     description:
-      'Cases you may see, newest opened first; a filter on a field a restricted case withholds ' +
-      'never matches it.',
+      'Cases you may see: those you see in full newest opened first, then restricted cases ' +
+      '(pointers) by case number. A filter on a field a restricted case withholds never matches it.',
   })
   @Directive(NARCOTICS_READ)
   async cases(

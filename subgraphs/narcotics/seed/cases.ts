@@ -1,7 +1,8 @@
 /** Synthetic rings and cases. */
 import { CaseStatus, Dissemination } from '../entities/case.entity.js';
+import { assignedCaseNumber } from '../rules.js';
 
-import type { Random } from './random.js';
+import { Random } from './random.js';
 import type { CaseRow, RingRow } from './rows.js';
 import { addDays, CAMPAIGN_DAYS, CAMPAIGN_END, CAMPAIGN_START, DAY_MS, earliest } from './scale.js';
 import { CASE_TITLES, CITIES, DRUGS, RING_WORDS, type AgencySeed } from './vocabulary.js';
@@ -46,9 +47,31 @@ function statusOf(random: Random, openedAt: Date): CaseStatus {
   return random.chance(0.55) ? CaseStatus.UNDER_INVESTIGATION : CaseStatus.OPEN;
 }
 
+/** Seed of the case-number draws: a stream of its own, so numbering changes no other data. */
+const NUMBER_SEED = 0x6e756d;
+
 /**
- * Cases opened across the campaign in case-number order. ND-2026-0001 (Lanzhou, GREEN) and
- * ND-2026-0002 (Xi'an) come first; most cases are about a ring of their own province.
+ * Case numbers that are never sequential (rules.ts `assignedCaseNumber`): gaps between the
+ * numbers a caller sees must not count the cases they may not see. Distinct across agencies too
+ * (unique per agency is all the schema asks), so demo numbers name one case each. The first case
+ * keeps the well-known ND-2026-0001 that demos start from (it is GREEN: nothing to hide).
+ */
+function caseNumbering(): () => string {
+  const random = new Random(NUMBER_SEED);
+  const used = new Set<string>();
+  return () => {
+    let caseNumber = 'ND-2026-0001';
+    while (used.has(caseNumber)) {
+      caseNumber = assignedCaseNumber(2026, () => random.int(0, 999_999));
+    }
+    used.add(caseNumber);
+    return caseNumber;
+  };
+}
+
+/**
+ * Cases opened across the campaign, in id order. ND-2026-0001 (Lanzhou, GREEN) and the second
+ * case (Xi'an) come first; most cases are about a ring of their own province.
  */
 export function makeCases(
   random: Random,
@@ -56,6 +79,7 @@ export function makeCases(
   agencies: readonly AgencySeed[],
   rings: readonly RingRow[],
 ): CaseRow[] {
+  const nextNumber = caseNumbering();
   return ids.map((id, i) => {
     const agency = i < 2 ? (agencies[i] as AgencySeed) : random.pick(agencies);
     const city = i < 2 ? agency.city : random.pick(citiesOf(agency.province));
@@ -76,7 +100,7 @@ export function makeCases(
     const drug = random.weighted(DRUGS);
     return {
       id,
-      caseNumber: `ND-2026-${String(i + 1).padStart(4, '0')}`,
+      caseNumber: nextNumber(),
       title: random.pick(CASE_TITLES)(city, drug),
       status,
       province: agency.province,
