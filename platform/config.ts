@@ -92,6 +92,8 @@ export interface HubConfig {
     /** HMAC key of the audit trail's value hashes (32+ bytes); generated under HUB_HOME in development. */
     readonly valueKey?: Buffer;
   };
+  /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
+  readonly idKey?: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,11 @@ const postgresUrl = z
 const httpUrl = z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
   message: 'must be an http(s) URL',
 });
+/** 32+ bytes of key, given as hex or base64url. */
+const keyMaterial = z
+  .string()
+  .transform((value) => Buffer.from(value, /^[0-9a-f]+$/i.test(value) ? 'hex' : 'base64url'))
+  .refine((key) => key.length >= 32, 'must be at least 32 bytes (hex or base64url)');
 const secretText = z.string().min(16, 'must be at least 16 characters');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const nonEmpty = z.string().min(1, 'must not be empty');
@@ -149,11 +156,8 @@ const envSchema = z.object({
   HUB_JWKS_URL: httpUrl.optional(),
   HUB_CONTEXT_PRIVATE_KEY: nonEmpty.optional(),
   HUB_CONTEXT_PUBLIC_KEY: nonEmpty.optional(),
-  HUB_AUDIT_VALUE_KEY: z
-    .string()
-    .transform((value) => Buffer.from(value, /^[0-9a-f]+$/i.test(value) ? 'hex' : 'base64url'))
-    .refine((key) => key.length >= 32, 'must be at least 32 bytes (hex or base64url)')
-    .optional(),
+  HUB_AUDIT_VALUE_KEY: keyMaterial.optional(),
+  HUB_ID_KEY: keyMaterial.optional(),
 });
 
 function subgraphSchema(name: SubgraphName) {
@@ -235,6 +239,7 @@ export function loadConfig(env: Env): HubConfig {
     },
     context: { privateKey: e.HUB_CONTEXT_PRIVATE_KEY, publicKey: e.HUB_CONTEXT_PUBLIC_KEY },
     audit: { valueKey: e.HUB_AUDIT_VALUE_KEY },
+    idKey: e.HUB_ID_KEY,
   });
 }
 

@@ -30,6 +30,8 @@ interface DevKeyFile {
   context: JWK;
   /** The audit trail's value-hash key (base64url); added to older files on first use. */
   auditValue?: string;
+  /** The key of opaque ids (base64url); added to older files on first use. */
+  ids?: string;
 }
 
 /** Where development keys live. */
@@ -51,8 +53,9 @@ async function devKeys(config: HubConfig): Promise<DevKeyFile> {
   const file = devKeyPath(config);
   try {
     const existing = JSON.parse(await readFile(file, 'utf8')) as DevKeyFile;
-    if (!existing.auditValue) {
-      existing.auditValue = randomBytes(32).toString('base64url');
+    if (!existing.auditValue || !existing.ids) {
+      existing.auditValue ??= randomBytes(32).toString('base64url');
+      existing.ids ??= randomBytes(32).toString('base64url');
       await writeFile(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
     }
     return existing;
@@ -65,6 +68,7 @@ async function devKeys(config: HubConfig): Promise<DevKeyFile> {
     jwt: await generateEd25519(),
     context: await generateEd25519(),
     auditValue: randomBytes(32).toString('base64url'),
+    ids: randomBytes(32).toString('base64url'),
   };
   // HUB_HOME stays traversable (the embedded server may run as another user); keys do not.
   await mkdir(config.home, { recursive: true, mode: 0o755 });
@@ -173,4 +177,15 @@ export async function devTokenSigningKey(
 ): Promise<{ key: CryptoKey; kid: string }> {
   const dev = await devKeys(config);
   return { key: (await importJWK(dev.jwt, 'EdDSA')) as CryptoKey, kid: dev.jwt.kid ?? '' };
+}
+
+/** The key of opaque ids (every subgraph holds the same one; see subgraphs/kit/ids.ts). */
+export async function idKey(config: HubConfig): Promise<Buffer> {
+  if (config.idKey) {
+    return config.idKey;
+  }
+  if (config.mode === 'production') {
+    throw new ConfigError('Invalid configuration: HUB_ID_KEY must be set in production');
+  }
+  return Buffer.from((await devKeys(config)).ids ?? '', 'base64url');
 }

@@ -9,7 +9,7 @@ import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
 import type { HubConfig, SubgraphName } from './config.js';
 import { auditWriterUrl, runtimeDataSource } from './database/setup.js';
 import { listen } from './http.js';
-import { auditValueKey, gatewayKeys, subgraphContextKey } from './keys.js';
+import { auditValueKey, gatewayKeys, idKey, subgraphContextKey } from './keys.js';
 import type { Logger } from './logger.js';
 import { SUPERGRAPH_PATH } from './paths.js';
 import type { AnySubgraph } from './registry.js';
@@ -30,6 +30,7 @@ export async function startSubgraphServer(
   const dataSource = await runtimeDataSource(definition, adminUrl, config);
   const needs = new Set(definition.needs ?? []);
   const running = await serveSubgraph(definition, {
+    idKey: await idKey(config),
     services: needs.has('hashValue') ? { hashValue: valueHasher(await auditValueKey(config)) } : {},
     port,
     host: config.host,

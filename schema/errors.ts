@@ -59,6 +59,10 @@ export class BadUserInputError extends GraphQLError {
   }
 }
 
+/**
+ * `<field>: <what> not found`. Never with the id: an id the caller may not see must answer
+ * exactly like one that never existed, and a database id must never reach a client.
+ */
 export class NotFoundError extends GraphQLError {
   constructor(what: string) {
     super(`${what} not found`, { extensions: { code: ERROR_CODES.NOT_FOUND } });

@@ -31,6 +31,7 @@ import { checkCustomScalars } from '../scalars.js';
 import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
 import { exceededLimit, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
+import { surfaceValueCompletion } from './value-completion.js';
 import { walkOperation } from './walk.js';
 
 export interface AccessSettings {
@@ -66,24 +67,6 @@ function refuse(
 
 function refusal(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
-}
-
-/**
- * @apollo/gateway reports errors of its own result completion (a null where the schema allows
- * none) only in `extensions.valueCompletion`, with `errors` left empty: every null an error
- * caused must be in `errors`, so the client and the audit trail see it.
- */
-function surfaceValueCompletion(result: GatewayExecutionResult): GatewayExecutionResult {
-  const completion = result.extensions?.valueCompletion;
-  if (!Array.isArray(completion) || completion.length === 0) {
-    return result;
-  }
-  const { valueCompletion: _completion, ...extensions } = result.extensions ?? {};
-  return {
-    ...result,
-    errors: [...(result.errors ?? []), ...(completion as GraphQLError[])],
-    extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
-  };
 }
 
 export class AccessControlledGateway implements GatewayInterface {

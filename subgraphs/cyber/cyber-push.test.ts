@@ -9,6 +9,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId } from '../kit/index.js';
 
 import { syntheticIntel, type RawIntelItem } from './synthetic.js';
 
@@ -71,9 +72,25 @@ async function rowsOf(source: string): Promise<Record<string, number>> {
   });
 }
 
+/**
+ * A synthetic item as a client pushes it: the generator names demo persons and cases by their
+ * database ids; a client names them by the ids the API shows.
+ */
+function asClientSends(item: RawIntelItem): RawIntelItem {
+  const handle = item.handle as { personId?: string | null } | undefined;
+  if (item.kind === 'HANDLE' && handle?.personId) {
+    return { ...item, handle: { ...handle, personId: externalId('Person', +handle.personId) } };
+  }
+  const link = item.caseLink as { caseId: string } | undefined;
+  if (item.kind === 'CASE_LINK' && link) {
+    return { ...item, caseLink: { ...link, caseId: externalId('Case', +link.caseId) } };
+  }
+  return item;
+}
+
 function intel(source: string, count: number, prefix = ''): RawIntelItem[] {
   const items: RawIntelItem[] = [];
-  for (const item of syntheticIntel({
+  for (const raw of syntheticIntel({
     seed: 7,
     source,
     rooms: 1000,
@@ -83,6 +100,7 @@ function intel(source: string, count: number, prefix = ''): RawIntelItem[] {
     personIds: 300,
     idPrefix: prefix,
   })) {
+    const item = asClientSends(raw);
     items.push(item);
     if (items.length === count) {
       break;
@@ -231,7 +249,7 @@ describe('bad items', () => {
       ],
       901: [
         'BAD_USER_INPUT',
-        /^caseLink\.caseId: must be a numeric id/,
+        /^caseLink\.caseId: must be the id of a Case/,
         {
           kind: 'CASE_LINK',
           source: 'one-percent',
@@ -542,11 +560,66 @@ describe('source namespaces belong to the pushing agency (rules.ts)', () => {
       handle: { room: 'room-links', handle: externalId, personId },
     });
     const answers = [];
-    for (const id of ['1', '2', '999999', '2147483647']) {
-      answers.push(await pushedAs(gs, [linkTo(`l-${id}`, id), personAt(`p-${id}`, id)]));
+    for (const n of [1, 2, 999999, 2147483647]) {
+      answers.push(
+        await pushedAs(gs, [
+          linkTo(`l-${n}`, externalId('Case', n)),
+          personAt(`p-${n}`, externalId('Person', n)),
+        ]),
+      );
     }
     expect(answers).toEqual(
       answers.map(() => ({ accepted: 2, duplicates: 0, rejected: 0, errors: [] })),
     );
+  });
+
+  it('refuses a database id or the id of another type alike, writing nothing', async () => {
+    await pushedAs(gs, [room('room-bad-links', 'Bad links')]);
+    const linkTo = (externalId: string, caseId: string) => ({
+      kind: 'CASE_LINK',
+      source: 'shared-feed',
+      externalId,
+      caseLink: { room: 'room-bad-links', caseId },
+    });
+    const personAt = (externalId: string, personId: string) => ({
+      kind: 'HANDLE',
+      source: 'shared-feed',
+      externalId,
+      handle: { room: 'room-bad-links', handle: externalId, personId },
+    });
+    const refused = {
+      accepted: 0,
+      duplicates: 0,
+      rejected: 2,
+      errors: [
+        { index: 0, code: 'BAD_USER_INPUT', message: 'caseLink.caseId: must be the id of a Case' },
+        {
+          index: 1,
+          code: 'BAD_USER_INPUT',
+          message: 'handle.personId: must be the id of a Person',
+        },
+      ],
+    };
+    const tries: [caseId: string, personId: string][] = [
+      ['1', '1'],
+      ['2147483647', '2147483647'],
+      [externalId('Person', 1), externalId('Case', 1)],
+      [externalId('ChatRoom', 1), externalId('Handle', 1)],
+      ['abc', 'abc'],
+    ];
+    for (const [i, [caseId, personId]] of tries.entries()) {
+      const answer = await pushedAs(gs, [
+        linkTo(`bad-l-${i}`, caseId),
+        personAt(`bad-p-${i}`, personId),
+      ]);
+      expect([caseId, personId, answer]).toEqual([caseId, personId, refused]);
+    }
+    const rows = await withAdmin(sub.database.url, (client) =>
+      client.query(
+        `SELECT external_id FROM cyber.handles WHERE external_id LIKE 'bad-p-%'
+         UNION ALL SELECT external_id FROM cyber.room_case_links WHERE external_id LIKE 'bad-l-%'`,
+      ),
+    );
+    expect(rows.rows).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId, internalId } from '../kit/index.js';
 
 import { cyberSubgraph } from './index.js';
 
@@ -91,7 +92,9 @@ describe('chatRooms filters', () => {
   it('seeds rooms in Lanzhou and Xi’an first, then elsewhere', async () => {
     const all = await rooms({});
     expect(all).toHaveLength(60);
-    const byId = [...all].sort((a, b) => Number(a.id) - Number(b.id));
+    const row = (room: RoomNode) => internalId('ChatRoom', room.id) ?? Number.NaN;
+    const byId = [...all].sort((a, b) => row(a) - row(b));
+    expect(byId.slice(0, 2).map(row)).toEqual([1, 2]);
     expect(byId.slice(0, 2).map((room) => room.city)).toEqual(['Lanzhou', "Xi'an"]);
     expect(new Set(all.map((room) => room.city)).size).toBeGreaterThan(4);
     for (const room of all) {
@@ -132,7 +135,10 @@ describe('chatRooms filters', () => {
   it('filters by search, and by no case: rooms by case are asked of the case', async () => {
     const rink = await rooms({ search: 'skat rink' });
     expect(rink.length).toBeGreaterThan(0);
-    const { body } = await sub.query(ROOMS, { ...analyst, variables: { filter: { caseId: '1' } } });
+    const { body } = await sub.query(ROOMS, {
+      ...analyst,
+      variables: { filter: { caseId: externalId('Case', 1) } },
+    });
     expect(body.errors?.[0]).toMatchObject({
       message: expect.stringMatching(/"caseId" is not defined/),
       extensions: { code: 'BAD_USER_INPUT' },
@@ -215,11 +221,12 @@ describe('observations', () => {
   };
 
   it('lists a room’s observations oldest first, page by page', async () => {
-    const firstPage = await ok<Timeline>(TIMELINE, { roomId: '1', first: 3 });
+    const roomId = externalId('ChatRoom', 1);
+    const firstPage = await ok<Timeline>(TIMELINE, { roomId, first: 3 });
     const total = firstPage.roomObservations.totalCount;
     expect(total).toBeGreaterThan(3);
     const rest = await ok<Timeline>(TIMELINE, {
-      roomId: '1',
+      roomId,
       first: 200,
       after: firstPage.roomObservations.pageInfo.endCursor,
     });
@@ -230,9 +237,16 @@ describe('observations', () => {
     expect(all.every((edge) => /^[0-9a-f]{64}$/.test(edge.node.evidenceHash))).toBe(true);
   });
 
-  it('answers NOT_FOUND for an unknown room', async () => {
-    const { body } = await sub.query(TIMELINE, { ...analyst, variables: { roomId: '424242' } });
-    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  it('answers NOT_FOUND for an unknown room, a database id, or the id of another type', async () => {
+    for (const roomId of [
+      externalId('ChatRoom', 424242),
+      '1',
+      externalId('Handle', 1),
+      externalId('Case', 1),
+    ]) {
+      const { body } = await sub.query(TIMELINE, { ...analyst, variables: { roomId } });
+      expect([roomId, body.errors?.[0]?.extensions?.code]).toEqual([roomId, 'NOT_FOUND']);
+    }
   });
 
   it('counts observations by hour of day; night rooms show up at night', async () => {
@@ -292,7 +306,7 @@ describe('introductionChain', () => {
   it('walks a seeded chain at least six deep, up from its last member', async () => {
     const data = await ok<{ chatRoom: { handles: { id: string }[] } }>(/* GraphQL */ `
       {
-        chatRoom(id: "1") {
+        chatRoom(id: "${externalId('ChatRoom', 1)}") {
           handles {
             id
           }
@@ -361,7 +375,7 @@ describe('introductionChain', () => {
       `SELECT id FROM cyber.handles WHERE source = 'cycle-test' AND external_id = 'a'`,
     );
     const { introductionChain } = await ok<{ introductionChain: Link[] }>(CHAIN, {
-      handleId: String(id),
+      handleId: externalId('Handle', id),
       depth: 10,
     });
     const up = introductionChain.filter((link) => link.direction === 'UP');
@@ -376,10 +390,10 @@ describe('introductionChain', () => {
     ]);
     expect(down.map((link) => link.depth)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(down.at(-1)?.closesCycle).toBe(true);
-    expect(down.at(-1)?.newcomer.id).toBe(String(id));
+    expect(down.at(-1)?.newcomer.id).toBe(externalId('Handle', id));
     expect(new Set(introductionChain.map((link) => link.room.id)).size).toBe(1);
     const shallow = await ok<{ introductionChain: Link[] }>(CHAIN, {
-      handleId: String(id),
+      handleId: externalId('Handle', id),
       depth: 2,
     });
     expect(shallow.introductionChain).toHaveLength(4);
@@ -387,11 +401,16 @@ describe('introductionChain', () => {
 
   it('refuses a depth outside 1–10 and answers NOT_FOUND for an unknown handle', async () => {
     for (const depth of [0, 11, 1000]) {
-      const { body } = await sub.query(CHAIN, { ...analyst, variables: { handleId: '1', depth } });
+      const { body } = await sub.query(CHAIN, {
+        ...analyst,
+        variables: { handleId: externalId('Handle', 1), depth },
+      });
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
-    const { body } = await sub.query(CHAIN, { ...analyst, variables: { handleId: '99999999' } });
-    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    for (const handleId of [externalId('Handle', 99999999), '1', externalId('ChatRoom', 1)]) {
+      const { body } = await sub.query(CHAIN, { ...analyst, variables: { handleId } });
+      expect([handleId, body.errors?.[0]?.extensions?.code]).toEqual([handleId, 'NOT_FOUND']);
+    }
   });
 });
 
@@ -436,16 +455,55 @@ describe('entities', () => {
   it('resolves ChatRoom and Handle by key, null for unknown ids', async () => {
     const data = await ok<{ _entities: Entity[] }>(ENTITIES, {
       r: [
-        { __typename: 'ChatRoom', id: '1' },
-        { __typename: 'ChatRoom', id: '999999' },
-        { __typename: 'Handle', id: '2' },
+        { __typename: 'ChatRoom', id: externalId('ChatRoom', 1) },
+        { __typename: 'ChatRoom', id: externalId('ChatRoom', 999999) },
+        { __typename: 'Handle', id: externalId('Handle', 2) },
         { __typename: 'Handle', id: 'x' },
+        // A database id, or the opaque id of another type, names nothing.
+        { __typename: 'ChatRoom', id: '1' },
+        { __typename: 'Handle', id: '2' },
+        { __typename: 'ChatRoom', id: externalId('Handle', 1) },
+        { __typename: 'Handle', id: externalId('ChatRoom', 2) },
       ],
     });
-    expect(data._entities[0]).toMatchObject({ id: '1', title: expect.any(String) });
+    expect(data._entities[0]).toMatchObject({
+      id: externalId('ChatRoom', 1),
+      title: expect.any(String),
+    });
     expect(data._entities[1]).toBeNull();
-    expect(data._entities[2]).toMatchObject({ id: '2', room: { id: '1' } });
-    expect(data._entities[3]).toBeNull();
+    expect(data._entities[2]).toMatchObject({
+      id: externalId('Handle', 2),
+      room: { id: externalId('ChatRoom', 1) },
+    });
+    expect(data._entities.slice(3)).toEqual([null, null, null, null, null]);
+  });
+
+  it('finds no room or handle by a database id or the id of another type', async () => {
+    const BY_ID = /* GraphQL */ `
+      query ($room: ID!, $handle: ID!) {
+        chatRoom(id: $room) {
+          id
+        }
+        handle(id: $handle) {
+          id
+        }
+      }
+    `;
+    const found = await ok<{ chatRoom: unknown; handle: unknown }>(BY_ID, {
+      room: externalId('ChatRoom', 1),
+      handle: externalId('Handle', 1),
+    });
+    expect(found).toEqual({
+      chatRoom: { id: externalId('ChatRoom', 1) },
+      handle: { id: externalId('Handle', 1) },
+    });
+    for (const [room, handle] of [
+      ['1', '1'],
+      [externalId('Handle', 1), externalId('ChatRoom', 1)],
+      [externalId('Case', 1), externalId('Person', 1)],
+    ]) {
+      expect(await ok(BY_ID, { room, handle })).toEqual({ chatRoom: null, handle: null });
+    }
   });
 
   it('extends Person with handles and Case with chat rooms, for a case seen in full only', async () => {
@@ -456,24 +514,35 @@ describe('entities', () => {
     expect(linked).toBeDefined();
     const data = await ok<{ _entities: Entity[] }>(ENTITIES, {
       r: [
+        { __typename: 'Person', id: externalId('Person', linked?.person_id ?? 0) },
+        { __typename: 'Person', id: externalId('Person', 299999) },
+        { __typename: 'Case', id: externalId('Case', 1), restricted: false },
+        { __typename: 'Case', id: externalId('Case', 1), restricted: true },
+        { __typename: 'Case', id: externalId('Case', 1), restricted: 'false' },
+        { __typename: 'Case', id: externalId('Case', 1) },
+        // A database id, or the opaque id of another type, names no person and no case.
         { __typename: 'Person', id: String(linked?.person_id) },
-        { __typename: 'Person', id: '299999' },
+        { __typename: 'Person', id: externalId('Case', linked?.person_id ?? 0) },
         { __typename: 'Case', id: '1', restricted: false },
-        { __typename: 'Case', id: '1', restricted: true },
-        { __typename: 'Case', id: '1', restricted: 'false' },
-        { __typename: 'Case', id: '1' },
+        { __typename: 'Case', id: externalId('Person', 1), restricted: false },
       ],
     });
     const person = data._entities[0] as { handles: { id: string }[] };
     expect(person.handles).toHaveLength(linked?.n ?? -1);
-    expect(data._entities[1]).toEqual({ id: '299999', handles: [] });
+    expect(data._entities[1]).toEqual({ id: externalId('Person', 299999), handles: [] });
     const rooms = (data._entities[2] as { chatRooms: { id: string; city: string }[] }).chatRooms;
     expect(rooms.map((room) => room.city).sort()).toEqual(['Lanzhou', "Xi'an"]);
     // A pointer, or a representation without an explicit "not restricted": nothing (fail closed).
-    expect(data._entities.slice(3)).toEqual([
+    expect(data._entities.slice(3, 6)).toEqual([
+      { id: externalId('Case', 1), chatRooms: [] },
+      { id: externalId('Case', 1), chatRooms: [] },
+      { id: externalId('Case', 1), chatRooms: [] },
+    ]);
+    expect(data._entities.slice(6)).toEqual([
+      { id: String(linked?.person_id), handles: [] },
+      { id: externalId('Case', linked?.person_id ?? 0), handles: [] },
       { id: '1', chatRooms: [] },
-      { id: '1', chatRooms: [] },
-      { id: '1', chatRooms: [] },
+      { id: externalId('Person', 1), chatRooms: [] },
     ]);
     const handle = await ok<{ _entities: Entity[] }>(ENTITIES, {
       r: [{ __typename: 'Handle', id: String(person.handles[0]?.id) }],
@@ -485,7 +554,7 @@ describe('entities', () => {
     const { body } = await sub.query(
       /* GraphQL */ `
         {
-          chatRoom(id: "1") {
+          chatRoom(id: "${externalId('ChatRoom', 1)}") {
             id
             handles {
               id
@@ -495,9 +564,15 @@ describe('entities', () => {
       `,
       analyst,
     );
+    const data = body.data as { chatRoom: { handles: { id: string }[] } };
     const accessed = body.extensions?.hubAccessed as { type: string; id: string }[];
-    expect(accessed).toContainEqual({ type: 'ChatRoom', id: '1' });
-    expect(accessed.filter((record) => record.type === 'Handle').length).toBeGreaterThan(5);
+    expect(accessed).toContainEqual({ type: 'ChatRoom', id: externalId('ChatRoom', 1) });
+    const handles = accessed.filter((record) => record.type === 'Handle');
+    expect(handles.length).toBeGreaterThan(5);
+    // The audit trail keeps the ids clients saw, not database ids.
+    expect(handles.map((record) => record.id).sort()).toEqual(
+      data.chatRoom.handles.map((handle) => handle.id).sort(),
+    );
   });
 });
 
@@ -521,7 +596,10 @@ describe('access declarations', () => {
           }
         }
       `,
-      { roles: ['juvenile_officer'], variables: { r: [{ __typename: 'Person', id: '1' }] } },
+      {
+        roles: ['juvenile_officer'],
+        variables: { r: [{ __typename: 'Person', id: externalId('Person', 1) }] },
+      },
     );
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
   });

@@ -35,7 +35,7 @@ const EARLIEST_FIRST: readonly SortKey[] = [
 /** The latest few observations of each room (a window per room, not the whole history). */
 function latestObservations(scope: RequestScope) {
   return async (keys: readonly Id[]): Promise<Observation[]> => {
-    const ids = integerIds(keys);
+    const ids = integerIds('ChatRoom', keys);
     if (ids.length === 0) {
       return [];
     }
@@ -60,7 +60,7 @@ function latestObservations(scope: RequestScope) {
 /** Rooms linked to each case, newest seen first (keyed by case id). */
 function roomsOfCases(scope: RequestScope) {
   return async (keys: readonly Id[]): Promise<(ChatRoom & { linkedCaseId: number })[]> => {
-    const ids = integerIds(keys);
+    const ids = integerIds('Case', keys);
     if (ids.length === 0) {
       return [];
     }
@@ -95,8 +95,14 @@ function roomsOfCases(scope: RequestScope) {
 /** The loaders of one request. */
 export function createLoaders(scope: RequestScope) {
   return {
-    roomById: keyedLoader<Id, ChatRoom>(rowsWhereIdIn(scope, ChatRoom, 'id'), (r) => r.id),
-    handleById: keyedLoader<Id, Handle>(rowsWhereIdIn(scope, Handle, 'id'), (h) => h.id),
+    roomById: keyedLoader<Id, ChatRoom>(
+      rowsWhereIdIn(scope, ChatRoom, 'id', { of: 'ChatRoom' }),
+      (r) => r.id,
+    ),
+    handleById: keyedLoader<Id, Handle>(
+      rowsWhereIdIn(scope, Handle, 'id', { of: 'Handle' }),
+      (h) => h.id,
+    ),
     platformByCode: keyedLoader<string, Platform>(
       async (codes) => {
         const manager = await scope.manager();
@@ -109,34 +115,39 @@ export function createLoaders(scope: RequestScope) {
       (p) => p.code,
     ),
     handlesByRoom: groupedLoader<Id, Handle>(
-      rowsWhereIdIn(scope, Handle, 'roomId'),
+      rowsWhereIdIn(scope, Handle, 'roomId', { of: 'ChatRoom' }),
       (h) => h.roomId,
     ),
     handlesByPerson: groupedLoader<Id, Handle>(
-      rowsWhereIdIn(scope, Handle, 'personId'),
+      rowsWhereIdIn(scope, Handle, 'personId', { of: 'Person' }),
       (h) => h.personId ?? 0,
     ),
     /** Introductions naming each handle as newcomer, earliest first. */
     introductionsOfNewcomer: groupedLoader<Id, Introduction>(
-      rowsWhereIdIn(scope, Introduction, 'newcomerId', EARLIEST_FIRST),
+      rowsWhereIdIn(scope, Introduction, 'newcomerId', { of: 'Handle', order: EARLIEST_FIRST }),
       (i) => i.newcomerId,
     ),
     /** Introductions made by each handle, earliest first. */
     introductionsByIntroducer: groupedLoader<Id, Introduction>(
-      rowsWhereIdIn(scope, Introduction, 'introducerId', EARLIEST_FIRST),
+      rowsWhereIdIn(scope, Introduction, 'introducerId', { of: 'Handle', order: EARLIEST_FIRST }),
       (i) => i.introducerId,
     ),
     latestObservationsByRoom: groupedLoader<Id, Observation>(
       latestObservations(scope),
       (o) => o.roomId,
+      { of: 'ChatRoom' },
     ),
     caseLinksByRoom: groupedLoader<Id, RoomCaseLink>(
-      rowsWhereIdIn(scope, RoomCaseLink, 'roomId', [{ property: 'caseId', direction: 'ASC' }]),
+      rowsWhereIdIn(scope, RoomCaseLink, 'roomId', {
+        of: 'ChatRoom',
+        order: [{ property: 'caseId', direction: 'ASC' }],
+      }),
       (l) => l.roomId,
     ),
     roomsByCase: groupedLoader<Id, ChatRoom & { linkedCaseId: number }>(
       roomsOfCases(scope),
       (r) => r.linkedCaseId,
+      { of: 'Case' },
     ),
   };
 }

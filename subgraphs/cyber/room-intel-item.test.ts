@@ -106,8 +106,21 @@ describe('checkRoomIntelItem', () => {
       'introduction.room: is required with roomSource',
     ],
     [
-      { kind: 'CASE_LINK', source: 's', externalId: 'l', caseLink: { room: 'r', caseId: '0' } },
-      'caseLink.caseId: must be a numeric id',
+      { kind: 'CASE_LINK', source: 's', externalId: 'l', caseLink: { room: 'r', caseId: '  ' } },
+      'caseLink.caseId: must be the id of a Case',
+    ],
+    [
+      { kind: 'CASE_LINK', source: 's', externalId: 'l', caseLink: { room: 'r', caseId: 7 } },
+      'caseLink.caseId: must be the id of a Case',
+    ],
+    [
+      {
+        kind: 'CASE_LINK',
+        source: 's',
+        externalId: 'l',
+        caseLink: { room: 'r', caseId: 'x'.repeat(65) },
+      },
+      'caseLink.caseId: must be the id of a Case',
     ],
     [
       {
@@ -116,12 +129,38 @@ describe('checkRoomIntelItem', () => {
         externalId: 'h',
         handle: { room: 'r', handle: 'x', personId: 1.5 },
       },
-      'handle.personId: must be a numeric id',
+      'handle.personId: must be the id of a Person',
+    ],
+    [
+      {
+        kind: 'HANDLE',
+        source: 's',
+        externalId: 'h',
+        handle: { room: 'r', handle: 'x', personId: 5 },
+      },
+      'handle.personId: must be the id of a Person',
     ],
     ['a string', 'must be an object'],
     [[room], 'must be an object'],
   ])('refuses %j: %s', (value, message) => {
     expect(refusal(value)).toBe(message);
+  });
+
+  it('keeps the ids of persons and cases as clients send them (trimmed), for the writer to resolve', () => {
+    const handle = checkRoomIntelItem({
+      kind: 'HANDLE',
+      source: 's',
+      externalId: 'h',
+      handle: { room: 'r', handle: 'x', personId: ' qZy1BRMWaKV4dY53i3cnhQ ' },
+    });
+    expect(handle.ok && handle.item).toMatchObject({ personId: 'qZy1BRMWaKV4dY53i3cnhQ' });
+    const link = checkRoomIntelItem({
+      kind: 'CASE_LINK',
+      source: 's',
+      externalId: 'l',
+      caseLink: { room: 'r', caseId: 'FMCkXoeS_jpAacGvFNoWWA' },
+    });
+    expect(link.ok && link.item).toMatchObject({ caseId: 'FMCkXoeS_jpAacGvFNoWWA' });
   });
 
   it('refuses a bad observation kind or hash, and takes an upper-case hash', () => {

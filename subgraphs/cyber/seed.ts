@@ -8,7 +8,7 @@
  */
 import type { EntityManager } from 'typeorm';
 
-import type { SeedProfile, SeedSummary } from '../kit/index.js';
+import { databaseId, type SeedProfile, type SeedSummary } from '../kit/index.js';
 
 import { MAX_PUSH_ITEMS } from './inputs/room-intel-item.schema.js';
 import { writeBatch } from './repositories/push-batch.js';
@@ -48,7 +48,8 @@ export const SEED_PROFILES: Readonly<Record<SeedProfile, SyntheticOptions>> = {
 const TABLES = ['chat_rooms', 'handles', 'introductions', 'observations', 'room_case_links'];
 
 async function write(manager: EntityManager, batch: RawIntelItem[]): Promise<void> {
-  const result = await writeBatch(manager, batch, HUB_NAMESPACE);
+  // The seed links to the narcotics seed's rows by their database ids (no client ids here).
+  const result = await writeBatch(manager, batch, HUB_NAMESPACE, (_type, id) => databaseId(id));
   const error = result.errors[0];
   if (error) {
     const item = batch[error.index];

@@ -33,8 +33,10 @@ export const SAMPLE_FILE_OPTIONS: SyntheticOptions = {
   rooms: 9,
   maxHandlesPerRoom: 15,
   observationsPerRoom: [3, 8],
-  caseIds: 60,
-  personIds: 300,
+  // Persons and cases are named by the ids the API shows, which differ per deployment (opaque,
+  // under each hub's id key): a file for every hub names none.
+  caseIds: 0,
+  personIds: 0,
   idPrefix: 'sample-',
 };
 

@@ -11,6 +11,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId } from '../kit/index.js';
 
 import { juvenileSubgraph } from './index.js';
 
@@ -135,7 +136,7 @@ describe('juvenile writes (judicial acts)', () => {
   });
 
   const offenceOf = (personId: number) => ({
-    personId: String(personId),
+    personId: externalId('Person', personId),
     dateOfBirth: '2009-04-10',
     offence: 'Possession of ketamine',
     offenceDate: '2024-03-01',
@@ -203,6 +204,24 @@ describe('juvenile writes (judicial acts)', () => {
       sealed: true,
     });
     expect(await recordsOf(personId)).toBe(1);
+  });
+
+  it('refuses an offender named by a database id or the id of another type, writing nothing', async () => {
+    const personId = (person += 1);
+    for (const id of [String(personId), externalId('Case', personId)]) {
+      const result = await subgraph.query(RECORD_OFFENCE, {
+        ...JUDICIAL,
+        variables: { input: { ...offenceOf(personId), personId: id } },
+      });
+      expect([id, result.body.errors?.[0]]).toEqual([
+        id,
+        expect.objectContaining({
+          message: 'personId: must be the id of a Person',
+          extensions: { code: 'BAD_USER_INPUT', field: 'personId' },
+        }),
+      ]);
+    }
+    expect(await recordsOf(personId)).toBe(0);
   });
 
   it('lets a welfare referral need juvenile:read and juvenile:write, for any purpose', async () => {

@@ -10,7 +10,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
-import { buildSubgraph } from '../kit/index.js';
+import { buildSubgraph, externalId } from '../kit/index.js';
 
 import { juvenileSubgraph } from './index.js';
 
@@ -44,11 +44,16 @@ const ENTITIES = /* GraphQL */ `
 `;
 
 interface Linked {
-  /** A case with both a sealed and an unsealed record. */
+  /** A case with both a sealed and an unsealed record: the id clients see. */
   caseId: string;
+  /** The same case's database id (what the planner-only caseIdRef carries). */
+  caseRow: number;
+  /** The ids clients see of its records. */
   sealed: string[];
   unsealed: string[];
 }
+
+const recordId = (id: number) => externalId('JuvenileRecord', id);
 
 let subgraph: TestSubgraph;
 let linked: Linked;
@@ -67,9 +72,10 @@ beforeAll(async () => {
     const row = rows[0];
     if (row) {
       return {
-        caseId: String(row.case_id),
-        sealed: row.sealed.map(String),
-        unsealed: row.unsealed.map(String),
+        caseId: externalId('Case', row.case_id),
+        caseRow: row.case_id,
+        sealed: row.sealed.map(recordId),
+        unsealed: row.unsealed.map(recordId),
       };
     }
     // The seed happened to tie no case to both kinds: tie two records to a case of their own.
@@ -81,9 +87,10 @@ beforeAll(async () => {
       two.rows.map((r) => r.id),
     ]);
     return {
-      caseId: '424242',
-      sealed: two.rows.filter((r) => r.sealed).map((r) => String(r.id)),
-      unsealed: two.rows.filter((r) => !r.sealed).map((r) => String(r.id)),
+      caseId: externalId('Case', 424242),
+      caseRow: 424242,
+      sealed: two.rows.filter((r) => r.sealed).map((r) => recordId(r.id)),
+      unsealed: two.rows.filter((r) => !r.sealed).map((r) => recordId(r.id)),
     };
   });
 });
@@ -117,7 +124,25 @@ describe('Case.juvenileRecords (_entities for Case)', () => {
     expect(records.length).toBeGreaterThan(0);
     expect(records.map((r) => r.id)).toEqual(expect.arrayContaining(linked.unsealed));
     expect(records.some((r) => linked.sealed.includes(r.id) || r.sealed)).toBe(false);
-    expect(records.every((r) => r.caseIdRef === linked.caseId)).toBe(true);
+    expect(records.every((r) => r.caseIdRef === String(linked.caseRow))).toBe(true);
+  });
+
+  it('lists nothing for a case named by its database id or by the id of another type', async () => {
+    const result = await subgraph.query<{ _entities: unknown[] }>(ENTITIES, {
+      ...JUDICIAL,
+      variables: {
+        r: [String(linked.caseRow), externalId('Person', linked.caseRow)].map((id) => ({
+          __typename: 'Case',
+          id,
+          restricted: false,
+        })),
+      },
+    });
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?._entities).toEqual([
+      { id: String(linked.caseRow), juvenileRecords: [] },
+      { id: externalId('Person', linked.caseRow), juvenileRecords: [] },
+    ]);
   });
 
   it('shows nothing of a pointer, nor without an explicit "not restricted" (fail closed)', async () => {
@@ -150,7 +175,7 @@ describe('what a record holds of other subgraphs', () => {
     });
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?._entities).toEqual([
-      { id, personIdRef: expect.stringMatching(/^[0-9]+$/), caseIdRef: linked.caseId },
+      { id, personIdRef: expect.stringMatching(/^[0-9]+$/), caseIdRef: String(linked.caseRow) },
     ]);
     const { sdl } = await buildSubgraph(juvenileSubgraph);
     expect(sdl).toMatch(/personIdRef: ID! @inaccessible/);

@@ -15,6 +15,7 @@ import { createLoaders, type JuvenileLoaders } from './loaders.js';
 import { Initial1764300200000 } from './migrations/1764300200000-initial.js';
 import { UnsealingAudit1764300600000 } from './migrations/1764300600000-unsealing-audit.js';
 import { NoIdentityMarker1764300610000 } from './migrations/1764300610000-no-identity-marker.js';
+import { SealReasonsWithoutIds1764300800000 } from './migrations/1764300800000-seal-reasons-without-ids.js';
 import { CaseRecordsResolver } from './resolvers/case-records.resolver.js';
 import { JuvenileMutationResolver } from './resolvers/juvenile-mutation.resolver.js';
 import { JuvenileRecordFieldsResolver } from './resolvers/juvenile-record-fields.resolver.js';
@@ -37,7 +38,12 @@ export const juvenileSubgraph = defineSubgraph<JuvenileLoaders>({
   references: { JuvenileRecord: resolveJuvenileRecordReference },
   sensitiveTypes: ['JuvenileRecord'],
   entities: [JuvenileRecord, SealChange, WelfareReferral],
-  migrations: [Initial1764300200000, UnsealingAudit1764300600000, NoIdentityMarker1764300610000],
+  migrations: [
+    Initial1764300200000,
+    UnsealingAudit1764300600000,
+    NoIdentityMarker1764300610000,
+    SealReasonsWithoutIds1764300800000,
+  ],
   createLoaders,
   seed: seedJuvenile,
 });

@@ -28,19 +28,22 @@ const NEWEST_OFFENCE_FIRST: readonly SortKey[] = [
 export function createLoaders(scope: RequestScope) {
   return {
     recordById: keyedLoader<Id, JuvenileRecord>(
-      rowsWhereIdIn(scope, JuvenileRecord, 'id'),
+      rowsWhereIdIn(scope, JuvenileRecord, 'id', { of: 'JuvenileRecord' }),
       (r) => r.id,
     ),
     recordsByPerson: groupedLoader<Id, JuvenileRecord>(
-      rowsWhereIdIn(scope, JuvenileRecord, 'personId', NEWEST_OFFENCE_FIRST),
+      rowsWhereIdIn(scope, JuvenileRecord, 'personId', {
+        of: 'Person',
+        order: NEWEST_OFFENCE_FIRST,
+      }),
       (r) => r.personId,
     ),
     sealChangesByRecord: groupedLoader<Id, SealChange>(
-      rowsWhereIdIn(scope, SealChange, 'recordId'),
+      rowsWhereIdIn(scope, SealChange, 'recordId', { of: 'JuvenileRecord' }),
       (c) => c.recordId,
     ),
     referralsByRecord: groupedLoader<Id, WelfareReferral>(
-      rowsWhereIdIn(scope, WelfareReferral, 'recordId'),
+      rowsWhereIdIn(scope, WelfareReferral, 'recordId', { of: 'JuvenileRecord' }),
       (r) => r.recordId,
     ),
   };

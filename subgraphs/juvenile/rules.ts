@@ -68,7 +68,7 @@ interface SealableRecord {
 export const reportSealedRead: MiddlewareFn<SubgraphContext> = ({ root, context }, next) => {
   const record = root as SealableRecord | undefined;
   if (record?.sealed === true) {
-    context.accessed.add(SEALED_RECORD_TYPE, record.id);
+    context.accessed.add(SEALED_RECORD_TYPE, record.id, 'JuvenileRecord');
   }
   return next();
 };
@@ -94,6 +94,6 @@ export async function writeAnswer<R>(
 export function reportUnsealed(context: SubgraphContext, recordIds: readonly number[]): void {
   for (const id of recordIds) {
     context.accessed.add('JuvenileRecord', id);
-    context.accessed.add(SEALED_RECORD_TYPE, id);
+    context.accessed.add(SEALED_RECORD_TYPE, id, 'JuvenileRecord');
   }
 }

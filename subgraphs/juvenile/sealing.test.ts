@@ -13,6 +13,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId, internalId } from '../kit/index.js';
 
 import { juvenileSubgraph } from './index.js';
 
@@ -136,9 +137,9 @@ afterAll(async () => {
 
 function offence(personId: number, overrides: Record<string, unknown> = {}) {
   return {
-    personId: String(personId),
+    personId: externalId('Person', personId),
     dateOfBirth: '2009-04-10',
-    caseId: '7',
+    caseId: externalId('Case', 7),
     offence: 'Selling ketamine to classmates',
     offenceDate: '2024-03-01',
     disposition: 'Fixed-term imprisonment',
@@ -191,9 +192,8 @@ describe('the sealing law', () => {
       sealed: true,
       sealedAt: expect.any(String),
       ageAtOffence: 14,
-      sealReason: expect.stringMatching(
-        /^Sealed by law: 14 at the offence, combined sentence 36 months \(at most 60\); offence recorded as record \d+$/,
-      ),
+      // The record is named as clients know it (DESIGN §6: no database id reaches a client).
+      sealReason: `Sealed by law: 14 at the offence, combined sentence 36 months (at most 60); a new or newly found offence was recorded`,
       sealHistory: [{ sealed: true, combinedSentenceMonths: 36 }],
     });
   });
@@ -218,13 +218,13 @@ describe('the sealing law', () => {
     expect(second).toMatchObject({
       sealed: false,
       sealedAt: null,
-      sealReason: `Not sealed: combined sentence 66 months exceeds 60; offence recorded as record ${second?.id}`,
+      sealReason: `Not sealed: combined sentence 66 months exceeds 60; a new or newly found offence was recorded`,
     });
     const earlier = await read(first?.id ?? '');
     expect(earlier).toMatchObject({
       sealed: false,
       sealedAt: null,
-      sealReason: `Unsealed: combined sentence 66 months exceeds 60; offence recorded as record ${second?.id}`,
+      sealReason: `Unsealed: combined sentence 66 months exceeds 60; a new or newly found offence was recorded`,
       sealHistory: [
         { sealed: true, combinedSentenceMonths: 36, reason: first?.sealReason },
         { sealed: false, combinedSentenceMonths: 66 },
@@ -242,7 +242,7 @@ describe('the sealing law', () => {
       const history = await client.query(
         `SELECT sealed, changed_by, request_id IS NOT NULL AS has_request
            FROM juvenile.seal_changes WHERE record_id = $1 ORDER BY id`,
-        [Number(first?.id)],
+        [internalId('JuvenileRecord', first?.id ?? '')],
       );
       const officer = principalFor(JUDICIAL).sub;
       expect(history.rows).toEqual([
@@ -250,7 +250,9 @@ describe('the sealing law', () => {
         { sealed: false, changed_by: officer, has_request: true },
       ]);
       await expect(
-        client.query('DELETE FROM juvenile.seal_changes WHERE record_id = $1', [Number(first?.id)]),
+        client.query('DELETE FROM juvenile.seal_changes WHERE record_id = $1', [
+          internalId('JuvenileRecord', first?.id ?? ''),
+        ]),
       ).rejects.toThrow('append-only');
     });
   });
@@ -373,7 +375,7 @@ describe('the sealing law', () => {
     expect(result.body.data?.recordDisposition.record).toMatchObject({
       sealed: false,
       sentenceMonths: 24,
-      sealReason: `Unsealed: combined sentence 64 months exceeds 60; disposition of record ${pending?.id} recorded`,
+      sealReason: `Unsealed: combined sentence 64 months exceeds 60; a disposition was recorded`,
     });
   });
 
@@ -399,7 +401,7 @@ describe('a disposition by a caller who may not read sealed records', () => {
       });
 
     const hidden = await attempt(sealed?.id ?? '');
-    const unknown = await attempt('999999');
+    const unknown = await attempt(externalId('JuvenileRecord', 999999));
 
     expect(hidden.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
     expect(JSON.stringify(hidden.body)).toBe(JSON.stringify(unknown.body));
@@ -407,11 +409,31 @@ describe('a disposition by a caller who may not read sealed records', () => {
   });
 
   it('is NOT_FOUND for a judge when the record does not exist', async () => {
+    const recordId = externalId('JuvenileRecord', 999999);
     const result = await subgraph.query(RECORD_DISPOSITION, {
       ...JUDICIAL,
-      variables: { input: { recordId: '999999', disposition: 'Reprimand', sentenceMonths: 0 } },
+      variables: { input: { recordId, disposition: 'Reprimand', sentenceMonths: 0 } },
     });
     expect(result.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a record named by its database id or the id of another type, changing nothing', async () => {
+    const sealed = await record((nextPerson += 1));
+    const row = internalId('JuvenileRecord', sealed?.id ?? '') ?? 0;
+    for (const recordId of [String(row), externalId('Person', row), externalId('Case', row)]) {
+      const result = await subgraph.query(RECORD_DISPOSITION, {
+        ...JUDICIAL,
+        variables: { input: { recordId, disposition: 'Reprimand', sentenceMonths: 0 } },
+      });
+      expect([recordId, result.body.errors?.[0]]).toEqual([
+        recordId,
+        expect.objectContaining({
+          message: 'recordId: must be the id of a JuvenileRecord',
+          extensions: { code: 'BAD_USER_INPUT', field: 'recordId' },
+        }),
+      ]);
+    }
+    expect((await read(sealed?.id ?? ''))?.sentenceMonths).toBe(36);
   });
 });
 
@@ -462,9 +484,18 @@ describe('welfare referrals', () => {
     });
 
     expect(result.body.errors?.[0]).toMatchObject({
-      message: `recordId: juvenile record ${sealed?.id} not found`,
+      message: 'recordId: juvenile record not found',
       extensions: { code: 'NOT_FOUND' },
     });
+    // Exactly as for a record that does not exist: the error names only the id the caller sent.
+    const unknownId = externalId('JuvenileRecord', 999999);
+    const unknown = await subgraph.query(REFER, {
+      ...INVESTIGATION,
+      variables: { input: input(unknownId) },
+    });
+    expect(JSON.stringify(unknown.body).replaceAll(unknownId, '<id>')).toBe(
+      JSON.stringify(result.body).replaceAll(sealed?.id ?? '', '<id>'),
+    );
   });
 });
 
@@ -511,7 +542,13 @@ describe('bad input', () => {
   it('refuses a negative sentence in a disposition', async () => {
     const result = await subgraph.query(RECORD_DISPOSITION, {
       ...JUDICIAL,
-      variables: { input: { recordId: '1', disposition: 'Reprimand', sentenceMonths: -3 } },
+      variables: {
+        input: {
+          recordId: externalId('JuvenileRecord', 1),
+          disposition: 'Reprimand',
+          sentenceMonths: -3,
+        },
+      },
     });
 
     expect(result.body.errors?.[0]?.extensions).toEqual({

@@ -14,6 +14,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId } from '../kit/index.js';
 
 import { juvenileSubgraph } from './index.js';
 
@@ -94,8 +95,12 @@ interface Connection {
 }
 
 interface Seeded {
+  /** The ids clients see of a sealed record and its offender. */
   sealedId: string;
   sealedPersonId: string;
+  /** The same record's and person's database ids. */
+  sealedRow: number;
+  sealedPersonRow: number;
   total: number;
   unsealed: number;
 }
@@ -119,8 +124,10 @@ beforeAll(async () => {
       throw new Error('the seed made no sealed record');
     }
     return {
-      sealedId: String(row.id),
-      sealedPersonId: String(row.person_id),
+      sealedId: externalId('JuvenileRecord', row.id),
+      sealedPersonId: externalId('Person', row.person_id),
+      sealedRow: row.id,
+      sealedPersonRow: row.person_id,
       total: count.total,
       unsealed: count.unsealed,
     };
@@ -199,6 +206,45 @@ describe('a juvenile officer with purpose JUDICIAL and a reference', () => {
       ]),
     );
   });
+
+  it('finds nothing by a database id or by the id of another type', async () => {
+    const { sealedRow, sealedPersonRow } = seeded;
+    for (const id of [
+      String(sealedRow),
+      externalId('Person', sealedRow),
+      externalId('Case', sealedRow),
+    ]) {
+      const result = await subgraph.query(RECORD_BY_ID, { ...JUDICIAL, variables: { id } });
+      expect([id, result.body]).toEqual([id, { data: { juvenileRecord: null } }]);
+    }
+    const entities = await subgraph.query<{ _entities: unknown[] }>(ENTITIES, {
+      ...JUDICIAL,
+      variables: {
+        representations: [
+          { __typename: 'JuvenileRecord', id: String(sealedRow) },
+          { __typename: 'JuvenileRecord', id: externalId('Person', sealedRow) },
+          { __typename: 'Person', id: String(sealedPersonRow) },
+          { __typename: 'Person', id: externalId('JuvenileRecord', sealedPersonRow) },
+        ],
+      },
+    });
+    expect(entities.body.errors).toBeUndefined();
+    expect(entities.body.data?._entities).toEqual([
+      null,
+      null,
+      { id: String(sealedPersonRow), juvenileRecords: [] },
+      { id: externalId('JuvenileRecord', sealedPersonRow), juvenileRecords: [] },
+    ]);
+    expect(entities.body.extensions?.hubAccessed).toBeUndefined();
+    const byPerson = await subgraph.query(ALL_RECORDS, {
+      ...JUDICIAL,
+      variables: { filter: { personId: String(sealedPersonRow) } },
+    });
+    expect(byPerson.body.errors?.[0]).toMatchObject({
+      message: 'personId: must be the id of a Person',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
 });
 
 describe.each([
@@ -211,7 +257,10 @@ describe.each([
       ...caller,
       variables: { id: seeded.sealedId },
     });
-    const unknown = await subgraph.query(RECORD_BY_ID, { ...caller, variables: { id: '999999' } });
+    const unknown = await subgraph.query(RECORD_BY_ID, {
+      ...caller,
+      variables: { id: externalId('JuvenileRecord', 999999) },
+    });
 
     expect(sealed.status).toBe(200);
     expect(sealed.body).toEqual({ data: { juvenileRecord: null } });
@@ -292,7 +341,7 @@ describe.each([
       variables: {
         representations: [
           { __typename: 'JuvenileRecord', id: seeded.sealedId },
-          { __typename: 'JuvenileRecord', id: '999999' },
+          { __typename: 'JuvenileRecord', id: externalId('JuvenileRecord', 999999) },
           { __typename: 'Person', id: seeded.sealedPersonId },
         ],
       },
@@ -341,7 +390,7 @@ describe('the database itself', () => {
       }
       const rows = await client.query<{ id: number }>(
         'SELECT id FROM juvenile.juvenile_records WHERE id = $1',
-        [Number(seeded.sealedId)],
+        [seeded.sealedRow],
       );
       return rows.rows.map((row) => row.id);
     } finally {
@@ -370,7 +419,7 @@ describe('the database itself', () => {
       expect(
         await visibleIn(client, [['hub.scopes', ' juvenile:read '], ...judicialSettings.slice(1)]),
       ).toEqual([]);
-      expect(await visibleIn(client, judicialSettings)).toEqual([Number(seeded.sealedId)]);
+      expect(await visibleIn(client, judicialSettings)).toEqual([seeded.sealedRow]);
     });
   });
 
@@ -378,7 +427,7 @@ describe('the database itself', () => {
     const count = await asRuntimeRole(async (client) => {
       const rows = await client.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM juvenile.seal_changes WHERE record_id = $1',
-        [Number(seeded.sealedId)],
+        [seeded.sealedRow],
       );
       return rows.rows[0]?.n;
     });
@@ -389,16 +438,14 @@ describe('the database itself', () => {
     await asRuntimeRole(async (client) => {
       await expect(
         client.query('UPDATE juvenile.juvenile_records SET sealed = false WHERE id = $1', [
-          Number(seeded.sealedId),
+          seeded.sealedRow,
         ]),
       ).rejects.toMatchObject({ code: '42501' });
       await expect(
         client.query(`SELECT juvenile.reevaluate_sealing($1, 'by hand')`, [1]),
       ).rejects.toMatchObject({ code: '42501' });
       await expect(
-        client.query('DELETE FROM juvenile.juvenile_records WHERE id = $1', [
-          Number(seeded.sealedId),
-        ]),
+        client.query('DELETE FROM juvenile.juvenile_records WHERE id = $1', [seeded.sealedRow]),
       ).rejects.toMatchObject({ code: '42501' });
     });
   });

@@ -16,6 +16,7 @@ import {
 import type { RequestScope } from './data-source.js';
 import type { SubgraphServices } from './definition.js';
 import { UnauthenticatedError } from './errors.js';
+import { externalId } from './ids.js';
 import { OnceOnly } from './once-only.js';
 
 export type { InternalContext };
@@ -34,10 +35,16 @@ export interface SubgraphContext<TLoaders = unknown> {
 export class AccessedRecords {
   private readonly seen = new Map<string, { type: string; id: string }>();
 
-  add(type: string, id: string | number): void {
-    const key = `${type}:${id}`;
+  /**
+   * A record by its type and id; a database id is reported as the id clients see, made for
+   * `idOf` (the record's GraphQL type, when `type` is a finer audit category such as a sealed
+   * read of a JuvenileRecord).
+   */
+  add(type: string, id: string | number, idOf: string = type): void {
+    const shown = typeof id === 'number' ? externalId(idOf, id) : id;
+    const key = `${type}:${shown}`;
     if (!this.seen.has(key)) {
-      this.seen.set(key, { type, id: String(id) });
+      this.seen.set(key, { type, id: shown });
     }
   }
 

@@ -1,12 +1,124 @@
-/** GraphQL IDs arrive as strings; the databases use integer identities. */
-const INTEGER_ID = /^[1-9][0-9]{0,9}$/;
+/**
+ * Identifiers as clients see them: opaque and not sequential. Rows keep integer identities in
+ * their databases (and in the references between subgraphs); at the API each becomes the
+ * AES encryption of (its type, its integer) under the hub's id key — 22 characters that say
+ * nothing about how many records exist, which exist, or in what order they were made. The same
+ * record always has the same id, so ids still work as keys, in caches and in the audit trail.
+ *
+ * Cursors are sealed the same way (AES-GCM), so a page boundary reveals no sort value either.
+ *
+ * The key is process-wide, set once when a subgraph starts serving: ids are decoded during
+ * input validation, before any request context exists, and every subgraph of the hub must
+ * agree on it (a Person id made by narcotics is read by cyber and juvenile). It must never
+ * change once ids have been handed out: clients and audit records keep them.
+ */
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
-/** The integer behind an ID, or undefined when it cannot name a row (answered as not found). */
-export function integerId(id: string | number): number | undefined {
-  const text = String(id);
-  if (!INTEGER_ID.test(text)) {
+const BLOCK = 16;
+const EXTERNAL_ID = /^[A-Za-z0-9_-]{22}$/;
+const MAX_INTEGER_ID = 2_147_483_647;
+
+interface Keys {
+  readonly ids: Buffer;
+  readonly cursors: Buffer;
+}
+
+let keys: Keys | undefined;
+
+function derive(master: Buffer, purpose: string, length: number): Buffer {
+  return Buffer.from(
+    hkdfSync('sha256', master, Buffer.alloc(0), `interagency-hub ${purpose}`, length),
+  );
+}
+
+/** Sets the hub's id key (32+ bytes); called by the kit when a subgraph starts serving. */
+export function configureIds(master: Buffer): void {
+  if (master.length < 32) {
+    throw new Error('the id key must be at least 32 bytes');
+  }
+  keys = { ids: derive(master, 'ids', 16), cursors: derive(master, 'cursors', 32) };
+}
+
+function current(): Keys {
+  if (!keys) {
+    throw new Error('ids are not configured: the kit sets the id key when a subgraph serves');
+  }
+  return keys;
+}
+
+/** First 4 bytes of SHA-256 of the type name: an id of one type is no id of another. */
+function tag(type: string): Buffer {
+  return createHash('sha256').update(type).digest().subarray(0, 4);
+}
+
+/** The id clients see for row `id` of GraphQL type `type`. */
+export function externalId(type: string, id: number): string {
+  const block = Buffer.alloc(BLOCK);
+  tag(type).copy(block, 0);
+  block.writeBigUInt64BE(BigInt(id), 4);
+  const cipher = createCipheriv('aes-128-ecb', current().ids, null).setAutoPadding(false);
+  return Buffer.concat([cipher.update(block), cipher.final()]).toString('base64url');
+}
+
+/**
+ * The integer behind an id of `type`: a client's opaque id, or an integer the subgraph itself
+ * holds (a row's own value). Undefined when it names no row of that type — answered as not
+ * found, exactly like an id that was never made.
+ */
+export function internalId(type: string, id: string | number): number | undefined {
+  if (typeof id === 'number') {
+    return Number.isInteger(id) && id > 0 && id <= MAX_INTEGER_ID ? id : undefined;
+  }
+  if (!EXTERNAL_ID.test(id)) {
     return undefined;
   }
-  const value = Number(text);
-  return value <= 2_147_483_647 ? value : undefined;
+  const decipher = createDecipheriv('aes-128-ecb', current().ids, null).setAutoPadding(false);
+  const block = Buffer.concat([decipher.update(Buffer.from(id, 'base64url')), decipher.final()]);
+  if (block.length !== BLOCK || !block.subarray(0, 4).equals(tag(type))) {
+    return undefined;
+  }
+  if (block.readUInt32BE(12) !== 0 && block.readUInt32BE(4) !== 0) {
+    return undefined;
+  }
+  const value = block.readBigUInt64BE(4);
+  return value > 0n && value <= BigInt(MAX_INTEGER_ID) ? Number(value) : undefined;
+}
+
+/**
+ * An integer the hub itself carried: a row's value, or a foreign key another subgraph passed in
+ * a planner-only field (`@inaccessible`, never shown to clients). Never a client's id: those
+ * are opaque and go through {@link internalId}.
+ */
+export function databaseId(value: unknown): number | undefined {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isInteger(number) && number > 0 && number <= MAX_INTEGER_ID ? number : undefined;
+}
+
+/** A cursor for `values` (sort keys and row ids), sealed so it can be neither read nor forged. */
+export function sealCursor(values: readonly (string | number)[]): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', current().cursors, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+/** The values of a cursor {@link sealCursor} made; undefined for anything else. */
+export function openCursor(cursor: string): unknown {
+  try {
+    const raw = Buffer.from(cursor, 'base64url');
+    if (raw.length < 29) {
+      return undefined;
+    }
+    const decipher = createDecipheriv('aes-256-gcm', current().cursors, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+    return JSON.parse(text.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@ export * from './data-source.js';
 export * from './definition.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './opaque-ids.js';
 export * from './loaders.js';
 export * from './pagination.js';
 export * from './serve.js';

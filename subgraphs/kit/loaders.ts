@@ -6,34 +6,56 @@ import DataLoader from 'dataloader';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 
 import type { RequestScope } from './data-source.js';
-import { integerId } from './ids.js';
+import { internalId } from './ids.js';
+
+/**
+ * A batch function, and — when its keys are ids — the GraphQL type they are ids of: a client's
+ * opaque id and the database id it stands for must be one key, or a row loaded by one would
+ * never answer the other. {@link rowsWhereIdIn} says so itself; a hand-written batch function
+ * passes `{ of }` to the loader.
+ */
+type Fetch<K, V> = ((keys: readonly K[]) => Promise<V[]>) & { readonly idsOf?: string };
+
+/** The one string a key is cached and matched under (a database id, for ids). */
+function keyText(key: string | number, idsOf: string | undefined): string {
+  if (idsOf === undefined) {
+    return String(key);
+  }
+  const id = internalId(idsOf, key);
+  // A key that names no row still needs a key of its own (it loads as absent).
+  return id === undefined ? `?${String(key)}` : String(id);
+}
 
 /** Loads rows by a unique key, answering in key order (null where absent). */
 export function keyedLoader<K extends string | number, V>(
-  fetch: (keys: readonly K[]) => Promise<V[]>,
+  fetch: Fetch<K, V>,
   keyOf: (row: V) => K,
+  options: { of?: string } = {},
 ): DataLoader<K, V | null, string> {
+  const idsOf = options.of ?? fetch.idsOf;
   return new DataLoader<K, V | null, string>(
     async (keys) => {
       const rows = await fetch(keys);
-      const byKey = new Map(rows.map((row) => [String(keyOf(row)), row]));
-      return keys.map((key) => byKey.get(String(key)) ?? null);
+      const byKey = new Map(rows.map((row) => [keyText(keyOf(row), idsOf), row]));
+      return keys.map((key) => byKey.get(keyText(key, idsOf)) ?? null);
     },
-    { cacheKeyFn: (key) => String(key) },
+    { cacheKeyFn: (key) => keyText(key, idsOf) },
   );
 }
 
 /** Loads the many rows that belong to each key (a one-to-many edge), in key order. */
 export function groupedLoader<K extends string | number, V>(
-  fetch: (keys: readonly K[]) => Promise<V[]>,
+  fetch: Fetch<K, V>,
   keyOf: (row: V) => K,
+  options: { of?: string } = {},
 ): DataLoader<K, V[], string> {
+  const idsOf = options.of ?? fetch.idsOf;
   return new DataLoader<K, V[], string>(
     async (keys) => {
       const rows = await fetch(keys);
       const groups = new Map<string, V[]>();
       for (const row of rows) {
-        const key = String(keyOf(row));
+        const key = keyText(keyOf(row), idsOf);
         const group = groups.get(key);
         if (group) {
           group.push(row);
@@ -41,13 +63,13 @@ export function groupedLoader<K extends string | number, V>(
           groups.set(key, [row]);
         }
       }
-      return keys.map((key) => groups.get(String(key)) ?? []);
+      return keys.map((key) => groups.get(keyText(key, idsOf)) ?? []);
     },
-    { cacheKeyFn: (key) => String(key) },
+    { cacheKeyFn: (key) => keyText(key, idsOf) },
   );
 }
 
-/** A loader key: a GraphQL ID (string) or a database id. */
+/** A loader key: a client's opaque id (string) or a database id (number). */
 export type Id = string | number;
 
 export interface SortKey {
@@ -57,9 +79,20 @@ export interface SortKey {
 
 export const BY_ID: readonly SortKey[] = [{ property: 'id', direction: 'ASC' }];
 
-/** The integer ids among `keys`; ids that cannot name a row are dropped (they load as absent). */
-export function integerIds(keys: readonly Id[]): number[] {
-  return keys.map(integerId).filter((id): id is number => id !== undefined);
+/**
+ * The database ids among `keys`, which name rows of GraphQL type `type`; keys that cannot name
+ * one (a malformed id, or an id of another type) are dropped: they load as absent.
+ */
+export function integerIds(type: string, keys: readonly Id[]): number[] {
+  return keys.map((key) => internalId(type, key)).filter((id): id is number => id !== undefined);
+}
+
+export interface RowsWhereIdIn {
+  /** GraphQL type whose ids the keys are (the entity's own for `id`, the referenced one for a foreign key). */
+  readonly of: string;
+  readonly order?: readonly SortKey[];
+  /** A further SQL condition on alias `row`. */
+  readonly also?: string;
 }
 
 /**
@@ -71,11 +104,10 @@ export function rowsWhereIdIn<E extends ObjectLiteral>(
   scope: RequestScope,
   entity: EntityTarget<E>,
   property: string,
-  order: readonly SortKey[] = BY_ID,
-  also?: string,
+  options: RowsWhereIdIn,
 ) {
-  return async (keys: readonly Id[]): Promise<E[]> => {
-    const ids = integerIds(keys);
+  const fetch = async (keys: readonly Id[]): Promise<E[]> => {
+    const ids = integerIds(options.of, keys);
     if (ids.length === 0) {
       return [];
     }
@@ -84,12 +116,13 @@ export function rowsWhereIdIn<E extends ObjectLiteral>(
       .getRepository(entity)
       .createQueryBuilder('row')
       .where(`row.${property} = ANY(CAST(:ids AS integer[]))`, { ids });
-    if (also) {
-      query.andWhere(also);
+    if (options.also) {
+      query.andWhere(options.also);
     }
-    order.forEach(({ property: column, direction }) =>
+    (options.order ?? BY_ID).forEach(({ property: column, direction }) =>
       query.addOrderBy(`row.${column}`, direction),
     );
     return query.getMany();
   };
+  return Object.assign(fetch, { idsOf: options.of });
 }

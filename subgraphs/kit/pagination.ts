@@ -1,11 +1,13 @@
 /**
  * Relay-style cursor pagination with keyset queries: `first` defaults to 50 and is capped at
- * 200; cursors are opaque; `totalCount` costs a COUNT only when a caller asks for it.
+ * 200; cursors are sealed (opaque, unforgeable); `totalCount` costs a COUNT only when a caller
+ * asks for it.
  */
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { BadUserInputError } from './errors.js';
+import { openCursor, sealCursor } from './ids.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -69,22 +71,19 @@ export function pageSize(first: number | null | undefined): number {
 
 type CursorValue = string | number;
 
+/** A cursor: the sort key of a row, sealed (kit/ids.ts) so it can be neither read nor forged. */
 export function encodeCursor(values: readonly CursorValue[]): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+  return sealCursor(values);
 }
 
 export function decodeCursor(cursor: string, length: number): CursorValue[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(values) &&
-      values.length === length &&
-      values.every((v) => typeof v === 'string' || typeof v === 'number')
-    ) {
-      return values as CursorValue[];
-    }
-  } catch {
-    // fall through to the error below
+  const values = openCursor(cursor);
+  if (
+    Array.isArray(values) &&
+    values.length === length &&
+    values.every((v) => typeof v === 'string' || typeof v === 'number')
+  ) {
+    return values as CursorValue[];
   }
   throw new BadUserInputError('after is not a cursor this query returned', 'after');
 }

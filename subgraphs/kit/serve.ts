@@ -27,6 +27,8 @@ import { AccessedRecords, ContextVerifier, type SubgraphContext } from './contex
 import { RequestScope } from './data-source.js';
 import type { SubgraphDefinition, SubgraphServices } from './definition.js';
 import { maskError } from './errors.js';
+import { configureIds } from './ids.js';
+import { encodeIdFields } from './opaque-ids.js';
 
 export interface ServeOptions {
   readonly port: number;
@@ -37,6 +39,8 @@ export interface ServeOptions {
   readonly introspection: boolean;
   readonly maxBodyBytes?: number;
   readonly services?: SubgraphServices;
+  /** The hub's id key (kit/ids.ts): the same in every subgraph, never changed. */
+  readonly idKey: Buffer;
 }
 
 export interface RunningSubgraph {
@@ -87,9 +91,11 @@ export async function serveSubgraph<L>(
   definition: SubgraphDefinition<L>,
   options: ServeOptions,
 ): Promise<RunningSubgraph> {
+  configureIds(options.idKey);
   const { schema } = await buildSubgraph(definition);
   trackAccessedRecords(schema, definition.sensitiveTypes ?? []);
   enforceAccessRules(schema);
+  encodeIdFields(schema);
   const logger = options.logger.child({ subgraph: definition.name });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,

@@ -14,6 +14,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId, internalId, openCursor } from '../kit/index.js';
 
 import { POINTER_FIELDS } from './rules.js';
 
@@ -57,6 +58,11 @@ const as = (agency: string, extra: CallerOptions = {}): CallerOptions => ({
   ...extra,
 });
 const outsider = (extra: CallerOptions = {}) => as(OUTSIDER, extra);
+/** The id clients see for a case row. */
+const caseId = (row: CaseRow | number) =>
+  externalId('Case', typeof row === 'number' ? row : row.id);
+/** The database id behind a case id a client saw. */
+const rowOf = (id: string) => internalId('Case', id) ?? Number.NaN;
 
 beforeAll(async () => {
   subgraph = await startTestSubgraph(narcoticsSubgraph, { seed: true });
@@ -113,8 +119,14 @@ const CASE_BY_ID = /* GraphQL */ `
 
 describe('a RED case of another agency', () => {
   it('answers by id exactly as an unknown id', async () => {
-    const red = await subgraph.query(CASE_BY_ID, outsider({ variables: { id: seeded.red.id } }));
-    const unknown = await subgraph.query(CASE_BY_ID, outsider({ variables: { id: '999999' } }));
+    const red = await subgraph.query(
+      CASE_BY_ID,
+      outsider({ variables: { id: caseId(seeded.red) } }),
+    );
+    const unknown = await subgraph.query(
+      CASE_BY_ID,
+      outsider({ variables: { id: caseId(999999) } }),
+    );
 
     expect(red.body).toEqual({ data: { case: null } });
     expect(red.body).toEqual(unknown.body);
@@ -136,7 +148,8 @@ describe('a RED case of another agency', () => {
     const ids = all.body.data?.cases.edges.map((edge) => edge.node.id) ?? [];
     expect(all.body.data?.cases.totalCount).toBe(seeded.visible);
     expect(ids).toHaveLength(seeded.visible);
-    expect(ids).not.toContain(String(seeded.red.id));
+    expect(ids).not.toContain(caseId(seeded.red));
+    expect(ids.map(rowOf)).not.toContain(seeded.red.id);
 
     const ten = await subgraph.query<{ cases: { edges: unknown[] } }>(
       `{ cases(first: 10, filter: { owningAgency: "${seeded.red.owning_agency_code}" }) {
@@ -159,8 +172,8 @@ describe('a RED case of another agency', () => {
       outsider({
         variables: {
           r: [
-            { __typename: 'Case', id: String(seeded.red.id) },
-            { __typename: 'Case', id: String(seeded.green.id) },
+            { __typename: 'Case', id: caseId(seeded.red) },
+            { __typename: 'Case', id: caseId(seeded.green) },
           ],
         },
       }),
@@ -169,8 +182,10 @@ describe('a RED case of another agency', () => {
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?._entities).toEqual([
       null,
-      { id: String(seeded.green.id), title: seeded.green.title },
+      { id: caseId(seeded.green), title: seeded.green.title },
     ]);
+    expect(JSON.stringify(result.body.extensions)).toContain(caseId(seeded.green));
+    expect(JSON.stringify(result.body.extensions)).not.toContain(caseId(seeded.red));
     expect(JSON.stringify(result.body.extensions)).not.toContain(`"${seeded.red.id}"`);
   });
 
@@ -180,12 +195,13 @@ describe('a RED case of another agency', () => {
     }>(
       `query ($id: ID!) { person(id: $id) {
          suspectIn { case { id } } arrests { case { id } } } }`,
-      outsider({ variables: { id: seeded.redSuspect } }),
+      outsider({ variables: { id: externalId('Person', seeded.redSuspect) } }),
     );
     const person = result.body.data?.person;
     expect(person).toBeDefined();
+    expect(person).not.toBeNull();
     const cases = [...(person?.suspectIn ?? []), ...(person?.arrests ?? [])].map((s) =>
-      Number(s.case.id),
+      rowOf(s.case.id),
     );
     expect(cases).not.toContain(seeded.red.id);
     expect(cases.every((id) => seeded.inFull.has(id))).toBe(true);
@@ -194,11 +210,11 @@ describe('a RED case of another agency', () => {
   it('is seen in full by its owning agency', async () => {
     const result = await subgraph.query(
       CASE_BY_ID,
-      as(seeded.red.owning_agency_code, { variables: { id: seeded.red.id } }),
+      as(seeded.red.owning_agency_code, { variables: { id: caseId(seeded.red) } }),
     );
     expect(result.body.data).toEqual({
       case: {
-        id: String(seeded.red.id),
+        id: caseId(seeded.red),
         caseNumber: seeded.red.case_number,
         title: seeded.red.title,
         restricted: false,
@@ -233,7 +249,7 @@ describe('a YELLOW case of another agency', () => {
     const { names, selection } = await everyCaseField();
     const result = await subgraph.query<{ case: Record<string, unknown> }>(
       `query ($id: ID!) { case(id: $id) { ${selection} } }`,
-      outsider({ variables: { id: seeded.yellow.id } }),
+      outsider({ variables: { id: caseId(seeded.yellow) } }),
     );
 
     expect(result.body.errors).toBeUndefined();
@@ -245,7 +261,7 @@ describe('a YELLOW case of another agency', () => {
       }
     }
     expect(pointer).toMatchObject({
-      id: String(seeded.yellow.id),
+      id: caseId(seeded.yellow),
       caseNumber: seeded.yellow.case_number,
       dissemination: 'YELLOW',
       restricted: true,
@@ -281,7 +297,7 @@ describe('a YELLOW case of another agency', () => {
       outsider({ variables: { a: seeded.yellow.owning_agency_code } }),
     );
     expect(list.body.data?.cases.edges.map((edge) => edge.node)).toContainEqual({
-      id: String(seeded.yellow.id),
+      id: caseId(seeded.yellow),
       title: null,
       restricted: true,
       suspects: null,
@@ -290,11 +306,11 @@ describe('a YELLOW case of another agency', () => {
     const entities = await subgraph.query<{ _entities: unknown[] }>(
       `query ($r: [_Any!]!) { _entities(representations: $r) {
          ... on Case { id caseNumber title status openedAt restricted seizures { id } } } }`,
-      outsider({ variables: { r: [{ __typename: 'Case', id: String(seeded.yellow.id) }] } }),
+      outsider({ variables: { r: [{ __typename: 'Case', id: caseId(seeded.yellow) }] } }),
     );
     expect(entities.body.data?._entities).toEqual([
       {
-        id: String(seeded.yellow.id),
+        id: caseId(seeded.yellow),
         caseNumber: seeded.yellow.case_number,
         title: null,
         status: null,
@@ -313,7 +329,7 @@ describe('a YELLOW case of another agency', () => {
       { status: yellow.status },
       { province: yellow.province },
       { openedFrom: yellow.opened_at.toISOString(), openedTo: yellow.opened_at.toISOString() },
-      ...(yellow.ring_id ? [{ ringId: String(yellow.ring_id) }] : []),
+      ...(yellow.ring_id ? [{ ringId: externalId('DrugRing', yellow.ring_id) }] : []),
     ];
     const ids = async (filter: Record<string, unknown>, caller: CallerOptions) => {
       const result = await subgraph.query<{ cases: { edges: { node: { id: string } }[] } }>(
@@ -323,7 +339,7 @@ describe('a YELLOW case of another agency', () => {
       expect(result.body.errors).toBeUndefined();
       return result.body.data?.cases.edges.map((edge) => edge.node.id) ?? [];
     };
-    const id = String(yellow.id);
+    const id = caseId(yellow);
     const owner = as(yellow.owning_agency_code);
     for (const filter of filters) {
       const seenBy = async (caller: CallerOptions) => (await ids(filter, caller)).includes(id);
@@ -341,18 +357,20 @@ describe('a YELLOW case of another agency', () => {
     const result = await subgraph.query<{
       cases: { edges: { cursor: string; node: { id: string } }[] };
     }>(`{ cases(first: 200) { edges { cursor node { id } } } }`, outsider());
-    const edge = result.body.data?.cases.edges.find((e) => e.node.id === String(seeded.yellow.id));
+    const edge = result.body.data?.cases.edges.find((e) => e.node.id === caseId(seeded.yellow));
     expect(edge).toBeDefined();
-    expect(JSON.parse(Buffer.from(edge?.cursor ?? '', 'base64url').toString('utf8'))).toEqual([
-      seeded.yellow.id,
-    ]);
+    // Sealed, so not even the row's id can be read from it; inside, the row's id alone.
+    expect(() =>
+      JSON.parse(Buffer.from(edge?.cursor ?? '', 'base64url').toString('utf8')),
+    ).toThrow();
+    expect(openCursor(edge?.cursor ?? '')).toEqual([seeded.yellow.id]);
   });
 
   it('is seen in full by its owning agency', async () => {
     const result = await subgraph.query<{ case: Record<string, unknown> }>(
       `query ($id: ID!) { case(id: $id) { title status openedAt restricted
          suspects { person { id } } seizures { weightGrams } } }`,
-      as(seeded.yellow.owning_agency_code, { variables: { id: seeded.yellow.id } }),
+      as(seeded.yellow.owning_agency_code, { variables: { id: caseId(seeded.yellow) } }),
     );
     expect(result.body.data?.case).toMatchObject({
       title: seeded.yellow.title,
@@ -367,8 +385,11 @@ describe('a YELLOW case of another agency', () => {
   it('refuses writes with FORBIDDEN naming the owner; a RED case is NOT_FOUND', async () => {
     const mutation = `mutation ($c: ID!) { recordSeizure(input: { caseId: $c, drugType: "Heroin",
       weightGrams: 1.5, seizedAt: "2026-05-01T00:00:00Z", place: "Lanzhou, car park" }) { id } }`;
-    const yellow = await subgraph.query(mutation, outsider({ variables: { c: seeded.yellow.id } }));
-    const red = await subgraph.query(mutation, outsider({ variables: { c: seeded.red.id } }));
+    const yellow = await subgraph.query(
+      mutation,
+      outsider({ variables: { c: caseId(seeded.yellow) } }),
+    );
+    const red = await subgraph.query(mutation, outsider({ variables: { c: caseId(seeded.red) } }));
 
     expect(yellow.body.errors?.[0]).toMatchObject({
       message: expect.stringContaining(seeded.yellow.owning_agency_code),
@@ -376,6 +397,11 @@ describe('a YELLOW case of another agency', () => {
     });
     expect(red.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(red.body.errors?.[0]?.message).not.toContain(seeded.red.case_number);
+    // Exactly as for a case that does not exist: the error names only the id the caller sent.
+    const unknown = await subgraph.query(mutation, outsider({ variables: { c: caseId(999999) } }));
+    expect(JSON.stringify(red.body).replaceAll(caseId(seeded.red), '<id>')).toBe(
+      JSON.stringify(unknown.body).replaceAll(caseId(999999), '<id>'),
+    );
   });
 });
 
@@ -383,7 +409,7 @@ describe('a GREEN case of another agency', () => {
   it('is seen in full, and takes seizures recorded by other agencies', async () => {
     const result = await subgraph.query<{ case: { title: string; restricted: boolean } }>(
       CASE_BY_ID,
-      outsider({ variables: { id: seeded.green.id } }),
+      outsider({ variables: { id: caseId(seeded.green) } }),
     );
     expect(result.body.data?.case).toMatchObject({ title: seeded.green.title, restricted: false });
 
@@ -391,12 +417,76 @@ describe('a GREEN case of another agency', () => {
       `mutation ($c: ID!) { recordSeizure(input: { caseId: $c, drugType: "Ketamine",
          weightGrams: 2, seizedAt: "2026-05-01T00:00:00Z", place: "Lanzhou, KTV private room" }) {
          id case { id restricted } } }`,
-      outsider({ variables: { c: seeded.green.id } }),
+      outsider({ variables: { c: caseId(seeded.green) } }),
     );
     expect(seizure.body.errors).toBeUndefined();
     expect(seizure.body.data).toMatchObject({
-      recordSeizure: { case: { id: String(seeded.green.id), restricted: false } },
+      recordSeizure: { case: { id: caseId(seeded.green), restricted: false } },
     });
+  });
+});
+
+describe('ids clients send', () => {
+  it('name no case by its database id or by the id of another type, even one seen in full', async () => {
+    const { green } = seeded;
+    const shown = await subgraph.query(CASE_BY_ID, outsider({ variables: { id: caseId(green) } }));
+    expect(shown.body.data).toMatchObject({ case: { id: caseId(green), title: green.title } });
+    for (const id of [
+      String(green.id),
+      externalId('Person', green.id),
+      externalId('DrugRing', green.id),
+      externalId('JuvenileRecord', green.id),
+    ]) {
+      const result = await subgraph.query(CASE_BY_ID, outsider({ variables: { id } }));
+      expect([id, result.body]).toEqual([id, { data: { case: null } }]);
+    }
+    const entities = await subgraph.query<{ _entities: unknown[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Case { title } } }`,
+      outsider({
+        variables: {
+          r: [
+            { __typename: 'Case', id: String(green.id) },
+            { __typename: 'Case', id: externalId('Person', green.id) },
+          ],
+        },
+      }),
+    );
+    expect(entities.body.errors).toBeUndefined();
+    expect(entities.body.data?._entities).toEqual([null, null]);
+  });
+
+  it('name no person by its database id or by the id of a case', async () => {
+    const PERSON = `query ($id: ID!) { person(id: $id) { id } }`;
+    const id = seeded.redSuspect;
+    const shown = await subgraph.query(
+      PERSON,
+      outsider({ variables: { id: externalId('Person', id) } }),
+    );
+    expect(shown.body.data).toEqual({ person: { id: externalId('Person', id) } });
+    for (const other of [String(id), externalId('Case', id)]) {
+      const result = await subgraph.query(PERSON, outsider({ variables: { id: other } }));
+      expect([other, result.body]).toEqual([other, { data: { person: null } }]);
+    }
+  });
+
+  it('refuse a write naming a case by its database id or the id of another type, writing nothing', async () => {
+    const { green } = seeded;
+    const mutation = `mutation ($c: ID!) { recordSeizure(input: { caseId: $c, drugType: "Heroin",
+      weightGrams: 3.25, seizedAt: "2026-05-01T00:00:00Z", place: "Lanzhou, id probe" }) { id } }`;
+    for (const c of [String(green.id), externalId('Person', green.id)]) {
+      const result = await subgraph.query(mutation, outsider({ variables: { c } }));
+      expect([c, result.body.errors?.[0]]).toEqual([
+        c,
+        expect.objectContaining({
+          message: 'caseId: must be the id of a Case',
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+    }
+    const written = await withAdmin(subgraph.database.url, (client) =>
+      client.query(`SELECT 1 FROM narcotics.seizures WHERE place = 'Lanzhou, id probe'`),
+    );
+    expect(written.rowCount).toBe(0);
   });
 });
 
@@ -432,11 +522,11 @@ describe('what hangs off cases', () => {
     );
     const ringCases = result.body.data?.rings.edges.flatMap((edge) => edge.node.cases) ?? [];
     expect(ringCases.length).toBeGreaterThan(0);
-    expect(ringCases.every((c) => seeded.inFull.has(Number(c.id)) && !c.restricted)).toBe(true);
+    expect(ringCases.every((c) => seeded.inFull.has(rowOf(c.id)) && !c.restricted)).toBe(true);
     const labCases = result.body.data?.labs.edges.flatMap((e) =>
       e.node.case ? [e.node.case] : [],
     );
-    expect(labCases?.every((c) => seeded.inFull.has(Number(c.id)))).toBe(true);
+    expect(labCases?.every((c) => seeded.inFull.has(rowOf(c.id)))).toBe(true);
   });
 });
 
@@ -580,8 +670,8 @@ describe('statements per request', () => {
       });
     const small = await crowd(2, 'ND-2026-5002');
     const crowded = await crowd(500, 'ND-2026-5000');
-    const suspects = (id: number | string) => /* GraphQL */ `{
-      case(id: "${id}") { title restricted owningAgency { name }
+    const suspects = (id: number) => /* GraphQL */ `{
+      case(id: "${caseId(id)}") { title restricted owningAgency { name }
         suspects { role case { id } person { id fullName gender birthYear
           suspectIn { case { caseNumber } } arrests { id } } } } }`;
     const few = await statementsFor(suspects(small), outsider());
@@ -649,7 +739,7 @@ describe('case numbers: unique per owning agency, never a probe', () => {
       caseNumber: seeded.red.case_number,
       owningAgency: { code: OUTSIDER },
     });
-    expect(hidden.body.data?.openCase.id).not.toBe(String(seeded.red.id));
+    expect(hidden.body.data?.openCase.id).not.toBe(caseId(seeded.red));
   });
 
   it("refuses only the caller's own agency's number, saying so", async () => {
@@ -684,7 +774,7 @@ describe('case numbers: unique per owning agency, never a probe', () => {
       BY_NUMBER,
       as(red.owning_agency_code, { variables: { n: red.case_number } }),
     );
-    expect(owner.body.data?.caseByNumber).toMatchObject({ id: String(red.id) });
+    expect(owner.body.data?.caseByNumber).toMatchObject({ id: caseId(red) });
   });
 
   it('asks for the agency when several agencies you may see have the number', async () => {
@@ -775,7 +865,7 @@ describe('the order of a list of cases', () => {
   it('does not move a pointer when probe cases are opened around its hidden date', async () => {
     const { yellow } = seeded;
     const pointersBefore = (await listed()).filter((c) => c.restricted).map((c) => c.id);
-    expect(pointersBefore).toContain(String(yellow.id));
+    expect(pointersBefore).toContain(caseId(yellow));
     const at = yellow.opened_at.getTime();
     const probes: string[] = [];
     for (const [i, offset] of [-60_000, -1, 1, 60_000].entries()) {
@@ -790,7 +880,7 @@ describe('the order of a list of cases', () => {
       probes.push(probe.body.data?.openCase.id ?? '');
     }
     const after = (await listed()).map((c) => c.id);
-    const pointer = after.indexOf(String(yellow.id));
+    const pointer = after.indexOf(caseId(yellow));
     // Every probe, whatever its date, sorts before the pointer: nothing to bracket it with.
     expect(probes.map((id) => after.indexOf(id) < pointer)).toEqual([true, true, true, true]);
     const restricted = (await listed()).filter((c) => c.restricted).map((c) => c.id);
@@ -834,6 +924,7 @@ describe('references other subgraphs hold, resolved here by the owner (_entities
   `;
   type Entity = Record<string, unknown> | null;
 
+  /** The database id of a person (what planner-only fields such as personIdRef carry). */
   async function person(): Promise<string> {
     const rows = await withAdmin(subgraph.database.url, (client) =>
       client.query<{ id: number }>('SELECT id FROM narcotics.persons ORDER BY id LIMIT 1'),
@@ -849,6 +940,7 @@ describe('references other subgraphs hold, resolved here by the owner (_entities
       outsider({
         variables: {
           r: [
+            // linkedCaseIds is planner-only: database ids, as the cyber subgraph holds them.
             { __typename: 'ChatRoom', id: '7', linkedCaseIds: [...ids, '999999', 'x', ids[1]] },
             { __typename: 'ChatRoom', id: '8', linkedCaseIds: [String(red.id)] },
             { __typename: 'ChatRoom', id: '9', linkedCaseIds: 'not a list' },
@@ -863,12 +955,12 @@ describe('references other subgraphs hold, resolved here by the owner (_entities
         id: '7',
         linkedCases: [
           {
-            id: String(green.id),
+            id: caseId(green),
             caseNumber: green.case_number,
             restricted: false,
             title: green.title,
           },
-          { id: String(yellow.id), caseNumber: yellow.case_number, restricted: true, title: null },
+          { id: caseId(yellow), caseNumber: yellow.case_number, restricted: true, title: null },
         ],
       },
       { id: '8', linkedCases: [] },
@@ -884,7 +976,7 @@ describe('references other subgraphs hold, resolved here by the owner (_entities
       }),
     );
     expect(owner.body.data?._entities[0]?.linkedCases).toEqual([
-      expect.objectContaining({ id: String(red.id), restricted: false }),
+      expect.objectContaining({ id: caseId(red), restricted: false }),
     ]);
   });
 
@@ -907,12 +999,13 @@ describe('references other subgraphs hold, resolved here by the owner (_entities
       }),
     );
     expect(result.body.errors).toBeUndefined();
+    const shown = externalId('Person', Number(id));
     expect(result.body.data?._entities).toEqual([
-      { id: '1', person: { id, gender: expect.any(String) } },
+      { id: '1', person: { id: shown, gender: expect.any(String) } },
       { id: '2', person: null },
       { id: '3', person: null },
       { id: '4', person: null },
-      { id: '5', person: { id }, case: null },
+      { id: '5', person: { id: shown }, case: null },
       { id: '6', person: null, case: null },
     ]);
   });
@@ -942,8 +1035,8 @@ describe('references other subgraphs hold, resolved here by the owner (_entities
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?._entities.map((e) => e.case)).toEqual([
       null,
-      { id: String(yellow.id), restricted: true, title: null },
-      { id: String(green.id), restricted: false, title: green.title },
+      { id: caseId(yellow), restricted: true, title: null },
+      { id: caseId(green), restricted: false, title: green.title },
       null,
     ]);
   });

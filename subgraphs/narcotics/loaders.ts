@@ -56,45 +56,55 @@ export function createLoaders(scope: RequestScope) {
       rowsWhereTextIn(scope, Agency, 'code'),
       (agency) => agency.code,
     ),
-    personById: keyedLoader<Id, Person>(rowsWhereIdIn(scope, Person, 'id'), (p) => p.id),
-    caseById: keyedLoader<Id, Case>(rowsWhereIdIn(scope, Case, 'id'), (c) => c.id),
+    personById: keyedLoader<Id, Person>(
+      rowsWhereIdIn(scope, Person, 'id', { of: 'Person' }),
+      (p) => p.id,
+    ),
+    caseById: keyedLoader<Id, Case>(rowsWhereIdIn(scope, Case, 'id', { of: 'Case' }), (c) => c.id),
     // Numbers are unique per owning agency: one number may name cases of several agencies.
     casesByNumber: groupedLoader<string, Case>(
       rowsWhereTextIn(scope, Case, 'caseNumber'),
       (c) => c.caseNumber,
     ),
-    ringById: keyedLoader<Id, DrugRing>(rowsWhereIdIn(scope, DrugRing, 'id'), (r) => r.id),
+    ringById: keyedLoader<Id, DrugRing>(
+      rowsWhereIdIn(scope, DrugRing, 'id', { of: 'DrugRing' }),
+      (r) => r.id,
+    ),
     suspectsByCase: groupedLoader<Id, CaseSuspect>(
-      rowsWhereIdIn(scope, CaseSuspect, 'caseId'),
+      rowsWhereIdIn(scope, CaseSuspect, 'caseId', { of: 'Case' }),
       (s) => s.caseId,
     ),
     suspectsByPerson: groupedLoader<Id, CaseSuspect>(
-      rowsWhereIdIn(scope, CaseSuspect, 'personId'),
+      rowsWhereIdIn(scope, CaseSuspect, 'personId', { of: 'Person' }),
       (s) => s.personId,
     ),
     seizuresByCase: groupedLoader<Id, Seizure>(
-      rowsWhereIdIn(scope, Seizure, 'caseId'),
+      rowsWhereIdIn(scope, Seizure, 'caseId', { of: 'Case' }),
       (s) => s.caseId,
     ),
     arrestsByCase: groupedLoader<Id, Arrest>(
-      rowsWhereIdIn(scope, Arrest, 'caseId'),
+      rowsWhereIdIn(scope, Arrest, 'caseId', { of: 'Case' }),
       (a) => a.caseId,
     ),
     arrestsByPerson: groupedLoader<Id, Arrest>(
-      rowsWhereIdIn(scope, Arrest, 'personId'),
+      rowsWhereIdIn(scope, Arrest, 'personId', { of: 'Person' }),
       (a) => a.personId,
     ),
-    labsByCase: groupedLoader<Id, Lab>(rowsWhereIdIn(scope, Lab, 'caseId'), (l) => l.caseId ?? 0),
-    labsByRing: groupedLoader<Id, Lab>(rowsWhereIdIn(scope, Lab, 'ringId'), (l) => l.ringId),
+    labsByCase: groupedLoader<Id, Lab>(
+      rowsWhereIdIn(scope, Lab, 'caseId', { of: 'Case' }),
+      (l) => l.caseId ?? 0,
+    ),
+    labsByRing: groupedLoader<Id, Lab>(
+      rowsWhereIdIn(scope, Lab, 'ringId', { of: 'DrugRing' }),
+      (l) => l.ringId,
+    ),
     // A case's ring is withheld from a pointer, so a ring lists only cases seen in full.
     casesByRing: groupedLoader<Id, Case>(
-      rowsWhereIdIn(
-        scope,
-        Case,
-        'ringId',
-        NEWEST_FIRST,
-        pointerShows('ring') ? undefined : caseInFull('row'),
-      ),
+      rowsWhereIdIn(scope, Case, 'ringId', {
+        of: 'DrugRing',
+        order: NEWEST_FIRST,
+        also: pointerShows('ring') ? undefined : caseInFull('row'),
+      }),
       (c) => c.ringId ?? 0,
     ),
   };

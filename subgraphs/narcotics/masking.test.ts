@@ -14,6 +14,7 @@ import {
   type CallerOptions,
   type TestSubgraph,
 } from '../../test/support/subgraph.js';
+import { externalId, internalId, openCursor } from '../kit/index.js';
 
 import { identityOf, initials, personListing } from './rules.js';
 
@@ -68,7 +69,10 @@ describe('the masking rules', () => {
 });
 
 interface Fixture {
+  /** The id clients see. */
   id: string;
+  /** The row's id in the database. */
+  rowId: number;
   fullName: string;
   nationalId: string | null;
   dateOfBirth: string | null;
@@ -121,7 +125,7 @@ beforeAll(async () => {
          VALUES ($1, 'MALE', $2, $3) RETURNING id`,
         [fullName, dob, nationalId],
       );
-      const id = inserted.rows[0]?.id;
+      const id = inserted.rows[0]?.id ?? 0;
       if (link) {
         const [dissemination, agency, years] = link;
         const opened = await client.query<{ id: number }>(
@@ -137,10 +141,16 @@ beforeAll(async () => {
           [opened.rows[0]?.id, id],
         );
         if (name === 'minorInGreenCase') {
-          greenCaseId = String(opened.rows[0]?.id);
+          greenCaseId = externalId('Case', opened.rows[0]?.id ?? 0);
         }
       }
-      result[name] = { id: String(id), fullName, nationalId, dateOfBirth: dob };
+      result[name] = {
+        id: externalId('Person', id),
+        rowId: id,
+        fullName,
+        nationalId,
+        dateOfBirth: dob,
+      };
     }
     return result;
   });
@@ -195,6 +205,12 @@ describe('who is masked, on every path', () => {
         name,
         data: { person: expectedFor(name) },
       });
+      // The row's database id names no one: ids clients send are opaque.
+      const byRowId = await subgraph.query(BY_ID, {
+        ...INVESTIGATOR,
+        variables: { id: String(people[name].rowId) },
+      });
+      expect({ name, data: byRowId.body.data }).toEqual({ name, data: { person: null } });
     }
   });
 
@@ -309,10 +325,16 @@ describe('the database verdict', () => {
         const rows = await client.query<{ id: number; protected: boolean }>(
           `SELECT id, narcotics.identity_protected(id, date_of_birth) AS protected
              FROM narcotics.persons WHERE id = ANY($1::int[])`,
-          [[people.minorInRedCase.id, people.minorInPointer.id, people.adultInGreenCase.id]],
+          [
+            [
+              people.minorInRedCase.rowId,
+              people.minorInPointer.rowId,
+              people.adultInGreenCase.rowId,
+            ],
+          ],
         );
         await client.query('ROLLBACK');
-        const of = (p: Fixture) => rows.rows.find((row) => String(row.id) === p.id)?.protected;
+        const of = (p: Fixture) => rows.rows.find((row) => row.id === p.rowId)?.protected;
         return [of(people.minorInRedCase), of(people.minorInPointer), of(people.adultInGreenCase)];
       });
     expect(await verdict('GS-NB')).toEqual([false, false, false]);
@@ -407,9 +429,9 @@ describe('listing persons without a search', () => {
       const persons = page.body.data?.persons;
       total = persons?.totalCount ?? 0;
       for (const edge of persons?.edges ?? []) {
-        expect(JSON.parse(Buffer.from(edge.cursor, 'base64url').toString('utf8'))).toEqual([
-          Number(edge.node.id),
-        ]);
+        // Sealed, and inside it the row's id alone: no initials, no name.
+        expect(() => JSON.parse(Buffer.from(edge.cursor, 'base64url').toString('utf8'))).toThrow();
+        expect(openCursor(edge.cursor)).toEqual([internalId('Person', edge.node.id)]);
         seen.push(edge.node);
       }
       after = persons?.pageInfo.hasNextPage ? persons.pageInfo.endCursor : null;
@@ -426,10 +448,11 @@ describe('listing persons without a search', () => {
     const blocks: { initials: string; ids: number[] }[] = [];
     for (const p of seen) {
       const last = blocks.at(-1);
+      const rowId = internalId('Person', p.id) ?? Number.NaN;
       if (last?.initials === initials(p.fullName)) {
-        last.ids.push(Number(p.id));
+        last.ids.push(rowId);
       } else {
-        blocks.push({ initials: initials(p.fullName), ids: [Number(p.id)] });
+        blocks.push({ initials: initials(p.fullName), ids: [rowId] });
       }
     }
     expect(new Set(blocks.map((block) => block.initials)).size).toBe(blocks.length);
@@ -491,6 +514,7 @@ describe('adding a suspect with a national id already on record', () => {
     });
     expect(forAdult.body).toEqual(forMinor.body);
     expect(JSON.stringify(forMinor.body)).not.toContain(people.minor.id);
+    expect(JSON.stringify(forMinor.body)).not.toContain(String(people.minor.rowId));
   });
 
   it('shows a new suspect masked or whole by the same rules', async () => {

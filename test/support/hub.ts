@@ -40,6 +40,9 @@ export function testPassword(role: string): string {
   return password;
 }
 
+/** The id key of every test hub and subgraph (one per process, like in a real hub). */
+export const TEST_ID_KEY = Buffer.alloc(32, 7);
+
 const TEST_PASSWORD_ENV = Object.fromEntries(
   DATABASE_ROLES.map(([role, variable]) => [variable, testPassword(role)]),
 );
@@ -127,6 +130,7 @@ export async function startTestHub(
     DATABASE_URL: adminUrl(),
     HUB_DB_PREFIX: prefix,
     ...TEST_PASSWORD_ENV,
+    HUB_ID_KEY: TEST_ID_KEY.toString('hex'),
     LOG_LEVEL: 'silent',
     HUB_DB_POOL_SIZE: '4',
     ...options.env,

@@ -17,7 +17,7 @@ import {
 } from '../../subgraphs/kit/index.js';
 
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { testPassword, type GraphQLResult } from './hub.js';
+import { TEST_ID_KEY, testPassword, type GraphQLResult } from './hub.js';
 import { postToSubgraph } from './internal-context.js';
 
 export interface CallerOptions {
@@ -79,6 +79,7 @@ export async function startTestSubgraph<L>(
   }).initialize();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const running = await serveSubgraph(definition, {
+    idKey: TEST_ID_KEY,
     port: 0,
     host: '127.0.0.1',
     dataSource,

@@ -8,7 +8,6 @@
  */
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 
-import { integerId } from '../../kit/index.js';
 import { ObservationKind } from '../entities/observation.entity.js';
 
 /** Most items one push may carry. */
@@ -46,7 +45,8 @@ export interface HandleItem extends Keyed {
   readonly kind: 'HANDLE';
   readonly room: IntelRef;
   readonly handle: string;
-  readonly personId: number | null;
+  /** The Person as the API shows it (an opaque id); resolved by the writer. */
+  readonly personId: string | null;
   readonly firstSeen: Date | null;
 }
 
@@ -72,11 +72,19 @@ export interface ObservationItem extends Keyed {
 export interface CaseLinkItem extends Keyed {
   readonly kind: 'CASE_LINK';
   readonly room: IntelRef;
-  readonly caseId: number;
+  /** The Case as the API shows it (an opaque id); resolved by the writer. */
+  readonly caseId: string;
 }
 
 export type RoomIntelItem =
   RoomItem | HandleItem | IntroductionItem | ObservationItem | CaseLinkItem;
+
+/** An item once the writer resolved its references to other subgraphs' records to database ids. */
+export type Resolved<T> = T extends HandleItem
+  ? Omit<HandleItem, 'personId'> & { readonly personId: number | null }
+  : T extends CaseLinkItem
+    ? Omit<CaseLinkItem, 'caseId'> & { readonly caseId: number }
+    : T;
 
 export type ItemCheck = { ok: true; item: RoomIntelItem } | { ok: false; message: string };
 
@@ -175,11 +183,14 @@ function instant(value: unknown, path: string): Date {
   return date;
 }
 
-/** A GraphQL ID naming one of the hub's integer ids. */
-function recordId(value: unknown, path: string): number {
-  const id = typeof value === 'string' || typeof value === 'number' ? integerId(value) : undefined;
-  if (id === undefined) {
-    throw new Problem(path, 'must be a numeric id');
+/**
+ * The id of a record of another subgraph, as the API shows it. Its shape is checked here (this
+ * contract is also checked by clients, who hold no key); the writer resolves it.
+ */
+function recordId(type: string, value: unknown, path: string): string {
+  const id = typeof value === 'string' ? value.trim() : '';
+  if (id === '' || id.length > 64) {
+    throw new Problem(path, `must be the id of a ${type}`);
   }
   return id;
 }
@@ -267,7 +278,7 @@ function handle(keyed: Keyed, value: Fields): HandleItem {
     ...keyed,
     room: reference(h, 'room', 'handle', keyed.source),
     handle: text(h.handle, 'handle.handle', 100),
-    personId: given(h.personId) ? recordId(h.personId, 'handle.personId') : null,
+    personId: given(h.personId) ? recordId('Person', h.personId, 'handle.personId') : null,
     firstSeen: given(h.firstSeen) ? instant(h.firstSeen, 'handle.firstSeen') : null,
   };
 }
@@ -338,7 +349,7 @@ function caseLink(keyed: Keyed, value: Fields): CaseLinkItem {
     kind: 'CASE_LINK',
     ...keyed,
     room: reference(l, 'room', 'caseLink', keyed.source),
-    caseId: recordId(l.caseId, 'caseLink.caseId'),
+    caseId: recordId('Case', l.caseId, 'caseLink.caseId'),
   };
 }
 

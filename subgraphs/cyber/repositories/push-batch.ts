@@ -4,11 +4,12 @@
  */
 import type { EntityManager } from 'typeorm';
 
-import type { RequestScope } from '../../kit/index.js';
+import { internalId, type RequestScope } from '../../kit/index.js';
 import type { PushResult } from '../entities/results.type.js';
 import {
   checkRoomIntelItem,
   type IntelKind,
+  type Resolved,
   type RoomIntelItem,
 } from '../inputs/room-intel-item.schema.js';
 
@@ -23,14 +24,35 @@ import {
   type Outcome,
 } from './push.repository.js';
 
-type ByKind = { [K in IntelKind]: Indexed<Extract<RoomIntelItem, { kind: K }>>[] };
+type ByKind = { [K in IntelKind]: Indexed<Resolved<Extract<RoomIntelItem, { kind: K }>>>[] };
+
+/**
+ * How a batch's references to other subgraphs' records become database ids: a client's opaque
+ * ids through the API (kit `internalId`), the seed's own integers when seeding.
+ */
+export type ReadId = (type: string, id: string) => number | undefined;
+
+/** The item with its references resolved, or why one cannot be. */
+function resolve(item: RoomIntelItem, readId: ReadId): Resolved<RoomIntelItem> | string {
+  if (item.kind === 'HANDLE' && item.personId !== null) {
+    const personId = readId('Person', item.personId);
+    return personId === undefined
+      ? 'handle.personId: must be the id of a Person'
+      : { ...item, personId };
+  }
+  if (item.kind === 'CASE_LINK') {
+    const caseId = readId('Case', item.caseId);
+    return caseId === undefined ? 'caseLink.caseId: must be the id of a Case' : { ...item, caseId };
+  }
+  return item as Resolved<RoomIntelItem>;
+}
 
 function emptyByKind(): ByKind {
   return { ROOM: [], HANDLE: [], INTRODUCTION: [], OBSERVATION: [], CASE_LINK: [] };
 }
 
 /** Valid items by kind, first occurrence of each key only; repeats point at their first. */
-function sortItems(items: readonly unknown[], outcomes: Map<number, Outcome>) {
+function sortItems(items: readonly unknown[], outcomes: Map<number, Outcome>, readId: ReadId) {
   const byKind = emptyByKind();
   const firstOf = new Map<string, number>();
   const repeats = new Map<number, number>();
@@ -40,7 +62,11 @@ function sortItems(items: readonly unknown[], outcomes: Map<number, Outcome>) {
       outcomes.set(index, { status: 'REJECTED', code: 'BAD_USER_INPUT', message: checked.message });
       return;
     }
-    const { item } = checked;
+    const item = resolve(checked.item, readId);
+    if (typeof item === 'string') {
+      outcomes.set(index, { status: 'REJECTED', code: 'BAD_USER_INPUT', message: item });
+      return;
+    }
     const key = `${item.kind}\u0000${item.source}\u0000${item.externalId}`;
     const first = firstOf.get(key);
     if (first !== undefined) {
@@ -48,7 +74,7 @@ function sortItems(items: readonly unknown[], outcomes: Map<number, Outcome>) {
       return;
     }
     firstOf.set(key, index);
-    (byKind[item.kind] as Indexed<RoomIntelItem>[]).push({ ...item, index });
+    (byKind[item.kind] as Indexed<Resolved<RoomIntelItem>>[]).push({ ...item, index });
   });
   return { byKind, repeats };
 }
@@ -94,9 +120,10 @@ export async function writeBatch(
   manager: EntityManager,
   items: readonly unknown[],
   namespace: string,
+  readId: ReadId,
 ): Promise<PushResult> {
   const outcomes = new Map<number, Outcome>();
-  const { byKind, repeats } = sortItems(items, outcomes);
+  const { byKind, repeats } = sortItems(items, outcomes, readId);
   const target = { manager, namespace, outcomes };
   await writeRooms(target, byKind.ROOM);
   await writeHandles(target, byKind.HANDLE);
@@ -113,5 +140,5 @@ export function pushBatch(
   items: readonly unknown[],
   namespace: string,
 ): Promise<PushResult> {
-  return scope.atomically((manager) => writeBatch(manager, items, namespace));
+  return scope.atomically((manager) => writeBatch(manager, items, namespace, internalId));
 }

@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import type {
   CaseLinkItem,
   HandleItem,
+  Resolved,
   IntelRef,
   IntroductionItem,
   ObservationItem,
@@ -220,7 +221,7 @@ async function writeRoomReferring<T extends KeyedItem & { room: IntelRef }>(
 
 export function writeHandles(
   target: PushTarget,
-  items: readonly Indexed<HandleItem>[],
+  items: readonly Indexed<Resolved<HandleItem>>[],
 ): Promise<void> {
   return writeRoomReferring(target, 'handles', items, [
     ['handle', 'text', (i) => i.handle],
@@ -245,7 +246,7 @@ export function writeObservations(
 /** A link whose (room, case) pair is on record under another key counts as a duplicate. */
 export function writeCaseLinks(
   target: PushTarget,
-  items: readonly Indexed<CaseLinkItem>[],
+  items: readonly Indexed<Resolved<CaseLinkItem>>[],
 ): Promise<void> {
   return writeRoomReferring(target, 'room_case_links', items, [
     ['case_id', 'int', (i) => i.caseId],

@@ -40,7 +40,7 @@ export class IntroductionResolver {
     }
     const handle = await loaders.handleById.load(handleId);
     if (!handle) {
-      throw new NotFoundError(`handleId: handle ${handleId}`);
+      throw new NotFoundError('handleId: handle');
     }
     return introductionChain(await scope.manager(), handle.id, steps);
   }

@@ -54,7 +54,7 @@ export class RoomResolver {
   ): Promise<Connection<Observation>> {
     const room = await loaders.roomById.load(roomId);
     if (!room) {
-      throw new NotFoundError(`roomId: chat room ${roomId}`);
+      throw new NotFoundError('roomId: chat room');
     }
     return listRoomObservations(await scope.manager(), room.id, kind, { first, after });
   }

@@ -1,19 +1,7 @@
 /** zod pieces shared by this subgraph's inputs; messages name what is wrong in caller's terms. */
 import { z } from 'zod';
 
-import { integerId } from '../../kit/index.js';
-
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A GraphQL ID that can be one of our (or the narcotics subgraph's) database ids. */
-export const dbId = z.string().transform((value, context) => {
-  const id = integerId(value.trim());
-  if (id === undefined) {
-    context.addIssue({ code: 'custom', message: 'must be a numeric id' });
-    return z.NEVER;
-  }
-  return id;
-});
 
 /** A `Date` scalar value as `YYYY-MM-DD` (PostgreSQL `date`; no time zone to shift it). */
 export const calendarDate = z

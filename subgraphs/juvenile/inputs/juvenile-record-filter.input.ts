@@ -2,7 +2,9 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
-import { calendarDate, dbId } from './common.js';
+import { idOf } from '../../kit/index.js';
+
+import { calendarDate } from './common.js';
 
 /**
  * Narrows `Query.juvenileRecords`; every condition given must hold. There is no case filter:
@@ -27,7 +29,7 @@ export class JuvenileRecordFilter {
 export const juvenileRecordFilterSchema = z
   .object({
     sealed: z.boolean().nullish(),
-    personId: dbId.nullish(),
+    personId: idOf('Person').nullish(),
     offenceFrom: calendarDate.nullish(),
     offenceTo: calendarDate.nullish(),
   })

@@ -1,7 +1,9 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 
-import { dbId, sentenceMonths, text } from './common.js';
+import { idOf } from '../../kit/index.js';
+
+import { sentenceMonths, text } from './common.js';
 
 /** The court's disposition of a recorded offence (a later one replaces an earlier one). */
 @InputType({ description: "The court's disposition of a recorded offence." })
@@ -17,7 +19,7 @@ export class RecordDispositionInput {
 }
 
 export const recordDispositionSchema = z.object({
-  recordId: dbId,
+  recordId: idOf('JuvenileRecord'),
   disposition: text(500),
   sentenceMonths,
 });

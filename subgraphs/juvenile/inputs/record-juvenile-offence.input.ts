@@ -2,9 +2,11 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 
+import { idOf } from '../../kit/index.js';
+
 import { AGE_OF_MAJORITY, ageAt, MIN_AGE_AT_OFFENCE } from '../rules.js';
 
-import { dbId, pastDate, sentenceMonths, text } from './common.js';
+import { pastDate, sentenceMonths, text } from './common.js';
 
 /** A new or newly found offence of a person who was under 18 when committing it. */
 @InputType({
@@ -44,9 +46,9 @@ export class RecordJuvenileOffenceInput {
 
 export const recordJuvenileOffenceSchema = z
   .object({
-    personId: dbId,
+    personId: idOf('Person'),
     dateOfBirth: pastDate.refine((value) => value >= '1900-01-01', 'must not be before 1900-01-01'),
-    caseId: dbId.nullish(),
+    caseId: idOf('Case').nullish(),
     offence: text(500),
     offenceDate: pastDate,
     disposition: text(500).nullish(),

@@ -2,9 +2,11 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
+import { idOf } from '../../kit/index.js';
+
 import { WelfareService } from '../entities/welfare-referral.entity.js';
 
-import { dbId, pastDate, text } from './common.js';
+import { pastDate, text } from './common.js';
 
 /** Refers the offender of a record to a welfare service. */
 @InputType({ description: 'Refers the offender of a record to a welfare service.' })
@@ -26,7 +28,7 @@ export class ReferToWelfareInput {
 }
 
 export const referToWelfareSchema = z.object({
-  recordId: dbId,
+  recordId: idOf('JuvenileRecord'),
   service: z.enum(WelfareService),
   provider: text(200),
   referredOn: pastDate.nullish(),

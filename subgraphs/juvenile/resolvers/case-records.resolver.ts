@@ -8,10 +8,13 @@ import type { JuvenileContext } from '../loaders.js';
 
 function recordsByCaseLoader(context: JuvenileContext) {
   return groupedLoader<Id, JuvenileRecord>(
-    rowsWhereIdIn(context.scope, JuvenileRecord, 'caseId', [
-      { property: 'offenceDate', direction: 'DESC' },
-      { property: 'id', direction: 'DESC' },
-    ]),
+    rowsWhereIdIn(context.scope, JuvenileRecord, 'caseId', {
+      of: 'Case',
+      order: [
+        { property: 'offenceDate', direction: 'DESC' },
+        { property: 'id', direction: 'DESC' },
+      ],
+    }),
     (r) => r.caseId ?? 0,
   );
 }

@@ -129,7 +129,7 @@ async function judicialWrite(
 async function requireRecord(context: JuvenileContext, id: number): Promise<JuvenileRecord> {
   const found = await context.loaders.recordById.load(id);
   if (!found) {
-    throw new NotFoundError(`recordId: juvenile record ${id}`);
+    throw new NotFoundError('recordId: juvenile record');
   }
   return found;
 }

@@ -7,7 +7,7 @@
  */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { integerId } from '../../kit/index.js';
+import { databaseId } from '../../kit/index.js';
 import { KEY_BY_ID, requiresScopes } from '../directives.js';
 
 /** A field the holding subgraph resolves, declared here only to be `@requires`d. */
@@ -61,7 +61,7 @@ export class JuvenileRecordRef {
  * (these fields never reach clients), or undefined when it cannot be one — no reference.
  */
 export function foreignId(value: unknown): number | undefined {
-  return typeof value === 'string' || typeof value === 'number' ? integerId(value) : undefined;
+  return databaseId(value);
 }
 
 /** A list of foreign keys as the representation carried it (fail closed: not a list, none). */

@@ -2,10 +2,12 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
+import { idOf } from '../../kit/index.js';
+
 import { SuspectRole } from '../entities/case-suspect.entity.js';
 import { Gender } from '../entities/person.entity.js';
 
-import { dbId, nationalId, text } from './common.js';
+import { nationalId, text } from './common.js';
 
 /** Details of a person not yet on record. */
 @InputType({ description: 'Details of a person not yet on record.' })
@@ -57,9 +59,9 @@ const newPersonSchema = z.object({
 
 export const addSuspectSchema = z
   .object({
-    caseId: dbId,
+    caseId: idOf('Case'),
     role: z.enum(SuspectRole),
-    personId: dbId.nullish(),
+    personId: idOf('Person').nullish(),
     person: newPersonSchema.nullish(),
   })
   .refine((input) => (input.personId == null) !== (input.person == null), {

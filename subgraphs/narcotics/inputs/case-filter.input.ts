@@ -1,9 +1,11 @@
 import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
+import { idOf } from '../../kit/index.js';
+
 import { CaseStatus } from '../entities/case.entity.js';
 
-import { agencyCode, dbId, provinceCode, searchText } from './common.js';
+import { agencyCode, provinceCode, searchText } from './common.js';
 
 /** Narrows `Query.cases`; every condition given must hold. */
 @InputType({ description: 'Narrows Query.cases; every condition given must hold.' })
@@ -37,7 +39,7 @@ export const caseFilterSchema = z
   .object({
     province: provinceCode.nullish(),
     status: z.enum(CaseStatus).nullish(),
-    ringId: dbId.nullish(),
+    ringId: idOf('DrugRing').nullish(),
     owningAgency: agencyCode.nullish(),
     openedFrom: z.date().nullish(),
     openedTo: z.date().nullish(),

@@ -1,21 +1,9 @@
 /** zod pieces shared by this subgraph's inputs; messages name what is wrong, not how to fix SQL. */
 import { z } from 'zod';
 
-import { integerId } from '../../kit/index.js';
-
 /** Clocks of officers' machines drift; a little slack keeps "now" from reading as the future. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const EARLIEST = new Date('1990-01-01T00:00:00Z');
-
-/** A GraphQL ID that can be one of our database ids. */
-export const dbId = z.string().transform((value, context) => {
-  const id = integerId(value.trim());
-  if (id === undefined) {
-    context.addIssue({ code: 'custom', message: 'must be a numeric id' });
-    return z.NEVER;
-  }
-  return id;
-});
 
 /** An instant that has happened (not in the future, not before 1990). */
 export const pastInstant = z

@@ -1,7 +1,9 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
-import { dbId, provinceCode } from './common.js';
+import { idOf } from '../../kit/index.js';
+
+import { provinceCode } from './common.js';
 
 /** Narrows `Query.labs`. */
 @InputType({ description: 'Narrows Query.labs; every condition given must hold.' })
@@ -18,7 +20,7 @@ export class LabFilter {
 
 export const labFilterSchema = z.object({
   province: provinceCode.nullish(),
-  ringId: dbId.nullish(),
+  ringId: idOf('DrugRing').nullish(),
   dismantled: z.boolean().nullish(),
 });
 

@@ -1,9 +1,11 @@
 import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
+import { idOf } from '../../kit/index.js';
+
 import { Dissemination } from '../entities/case.entity.js';
 
-import { caseNumber, dbId, pastInstant, text } from './common.js';
+import { caseNumber, pastInstant, text } from './common.js';
 
 /** A new case; its owning agency and province are the caller's. */
 @InputType({ description: "A new case; its owning agency and province are the caller's." })
@@ -28,6 +30,6 @@ export const openCaseSchema = z.object({
   caseNumber,
   title: text(200),
   dissemination: z.enum(Dissemination),
-  ringId: dbId.nullish(),
+  ringId: idOf('DrugRing').nullish(),
   openedAt: pastInstant.nullish(),
 });

@@ -1,7 +1,9 @@
 import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
-import { dbId, pastInstant, provinceCode } from './common.js';
+import { idOf } from '../../kit/index.js';
+
+import { pastInstant, provinceCode } from './common.js';
 
 /** The arrest of a case's suspect by the caller's agency. */
 @InputType({ description: "The arrest of a case's suspect by the caller's agency." })
@@ -20,8 +22,8 @@ export class RecordArrestInput {
 }
 
 export const recordArrestSchema = z.object({
-  caseId: dbId,
-  personId: dbId,
+  caseId: idOf('Case'),
+  personId: idOf('Person'),
   arrestedAt: pastInstant,
   province: provinceCode.nullish(),
 });

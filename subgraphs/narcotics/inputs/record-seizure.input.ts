@@ -1,7 +1,9 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
-import { dbId, pastInstant, provinceCode, text } from './common.js';
+import { idOf } from '../../kit/index.js';
+
+import { pastInstant, provinceCode, text } from './common.js';
 
 /** Drugs seized in a case. */
 @InputType({ description: 'Drugs seized in a case.' })
@@ -29,7 +31,7 @@ export class RecordSeizureInput {
 const MAX_GRAMS = 10_000_000;
 
 export const recordSeizureSchema = z.object({
-  caseId: dbId,
+  caseId: idOf('Case'),
   drugType: text(60),
   weightGrams: z
     .number()

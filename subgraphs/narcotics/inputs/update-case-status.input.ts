@@ -1,9 +1,9 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
-import { CaseStatus } from '../entities/case.entity.js';
+import { idOf } from '../../kit/index.js';
 
-import { dbId } from './common.js';
+import { CaseStatus } from '../entities/case.entity.js';
 
 /** Moves a case along; closing stamps `closedAt`, reopening clears it. */
 @InputType({ description: 'Moves a case along; closing stamps closedAt, reopening clears it.' })
@@ -16,6 +16,6 @@ export class UpdateCaseStatusInput {
 }
 
 export const updateCaseStatusSchema = z.object({
-  caseId: dbId,
+  caseId: idOf('Case'),
   status: z.enum(CaseStatus),
 });

@@ -12,7 +12,7 @@ import {
   BadUserInputError,
   decodeCursor,
   encodeCursor,
-  integerId,
+  databaseId,
   pageSize,
   type Connection,
 } from '../../kit/index.js';
@@ -32,7 +32,7 @@ export interface RowKeysetOrder {
 
 function cursorRowId(after: string): number {
   const [value] = decodeCursor(after, 1);
-  const id = value === undefined ? undefined : integerId(value);
+  const id = databaseId(value);
   if (id === undefined) {
     throw new BadUserInputError('after is not a cursor this query returned', 'after');
   }

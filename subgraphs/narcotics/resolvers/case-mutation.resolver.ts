@@ -52,7 +52,7 @@ export class CaseMutationResolver {
         context.scope.atomically(async (manager) => {
           const agency = await requireCallerAgency(context);
           if (values.ringId != null && !(await loaders.ringById.load(values.ringId))) {
-            throw new NotFoundError(`ringId: ring ${values.ringId}`);
+            throw new NotFoundError('ringId: ring');
           }
           if (await ownNumberTaken(context, agency.code, values.caseNumber)) {
             throw new ConflictError(taken(values.caseNumber));

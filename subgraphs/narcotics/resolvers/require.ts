@@ -16,7 +16,7 @@ import { isPointer } from '../rules.js';
 export async function requireCase(context: NarcoticsContext, id: number): Promise<Case> {
   const found = await context.loaders.caseById.load(id);
   if (!found) {
-    throw new NotFoundError(`caseId: case ${id}`);
+    throw new NotFoundError('caseId: case');
   }
   if (isPointer(found)) {
     throw new GraphQLError(
@@ -31,7 +31,7 @@ export async function requireCase(context: NarcoticsContext, id: number): Promis
 export async function requirePerson(context: NarcoticsContext, id: number): Promise<Person> {
   const found = await context.loaders.personById.load(id);
   if (!found) {
-    throw new NotFoundError(`personId: person ${id}`);
+    throw new NotFoundError('personId: person');
   }
   return found;
 }
