@@ -3,7 +3,6 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 
 import { idOf } from '../../kit/index.js';
-
 import { AGE_OF_MAJORITY, ageAt, MIN_AGE_AT_OFFENCE } from '../rules.js';
 
 import { pastDate, sentenceMonths, text } from './common.js';

@@ -3,7 +3,6 @@ import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
 import { idOf } from '../../kit/index.js';
-
 import { WelfareService } from '../entities/welfare-referral.entity.js';
 
 import { pastDate, text } from './common.js';

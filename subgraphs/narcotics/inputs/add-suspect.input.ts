@@ -3,7 +3,6 @@ import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
 import { idOf } from '../../kit/index.js';
-
 import { SuspectRole } from '../entities/case-suspect.entity.js';
 import { Gender } from '../entities/person.entity.js';
 

@@ -2,7 +2,6 @@ import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
 import { idOf } from '../../kit/index.js';
-
 import { CaseStatus } from '../entities/case.entity.js';
 
 import { agencyCode, provinceCode, searchText } from './common.js';

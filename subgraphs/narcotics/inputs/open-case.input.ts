@@ -2,7 +2,6 @@ import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
 import { idOf } from '../../kit/index.js';
-
 import { Dissemination } from '../entities/case.entity.js';
 
 import { caseNumber, pastInstant, text } from './common.js';

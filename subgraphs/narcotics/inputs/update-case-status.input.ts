@@ -2,7 +2,6 @@ import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
 import { idOf } from '../../kit/index.js';
-
 import { CaseStatus } from '../entities/case.entity.js';
 
 /** Moves a case along; closing stamps `closedAt`, reopening clears it. */
