@@ -7,7 +7,7 @@
  *    clients.
  */
 import { createLogger } from '../platform/logger.js';
-import { startGatewayServer, type RunningServer } from '../platform/services.js';
+import { startGatewayServer, type RunningServer } from '../hub/services.js';
 import { startTestHub, type TestHub } from '../test/support/hub.js';
 
 import { percentile } from './support.js';

@@ -29,7 +29,7 @@ import pg from 'pg';
 
 import { hubConfig } from '../platform/config.js';
 import { provisionSubgraph } from '../platform/database/provision.js';
-import { ingestFile, type IngestOptions, type IngestResult } from '../platform/ingest.js';
+import { ingestFile, type IngestOptions, type IngestResult } from '../tools/ingest.js';
 import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import { syntheticIntel, type RawIntelItem } from '../subgraphs/cyber/synthetic.js';
 import { runMigrations } from '../subgraphs/kit/index.js';

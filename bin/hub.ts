@@ -8,23 +8,20 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 
 import { prepareSupergraph } from '../gateway/access/policy-index.js';
-import { policyMarkdown, policyText } from '../gateway/access/policy-table.js';
-import { describeChain, verifyAuditChain } from '../platform/audit-verify.js';
-import { compose, staleFiles, writeComposition } from '../platform/compose.js';
-import { ConfigError, hubConfig, SUBGRAPH_NAMES } from '../platform/config.js';
-import {
-  migrateSubgraph,
-  openDatabase,
-  seedSubgraph,
-  subgraphAdminUrl,
-} from '../platform/database/setup.js';
-import { consoleReporter, formatSummary, IngestError, ingestFile } from '../platform/ingest.js';
+import { policyMarkdown, policyText } from '../tools/policy-report.js';
+import { describeChain, verifyAuditChain } from '../tools/audit-verify.js';
+import { compose, staleFiles, writeComposition } from '../hub/compose.js';
+import { ConfigError, hubConfig } from '../platform/config.js';
+import { SUBGRAPH_NAMES } from '../schema/subgraph-names.js';
+import { migrateSubgraph, seedSubgraph } from '../hub/database.js';
+import { openDatabase, subgraphAdminUrl } from '../platform/database/server.js';
+import { consoleReporter, formatSummary, IngestError, ingestFile } from '../tools/ingest.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
-import { enabledSubgraphs, subgraphByName } from '../platform/registry.js';
-import { startGatewayServer, startSubgraphServer } from '../platform/services.js';
-import { banner, startHub } from '../platform/start.js';
-import { mintDevToken } from '../platform/tokens.js';
+import { enabledSubgraphs, subgraphByName } from '../hub/registry.js';
+import { startGatewayServer, startSubgraphServer } from '../hub/services.js';
+import { banner, startHub } from '../hub/start.js';
+import { mintDevToken } from '../hub/tokens.js';
 
 function logger() {
   return createLogger(hubConfig().logLevel, 'hub');

@@ -1,7 +1,7 @@
 /* The audit trail through the real gateway: one record per request, one chain, tamper-evident, fail-closed. */
 import { randomUUID } from 'node:crypto';
 
-import { auditWriterUrl } from '../platform/database/setup.js';
+import { auditWriterUrl } from '../platform/database/server.js';
 
 import { withAdmin } from './support/database.js';
 import { postGraphQL, startTestHub, type TestHub } from './support/hub.js';

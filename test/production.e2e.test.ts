@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import { loadConfig } from '../platform/config.js';
 import { gatewayKeys } from '../platform/keys.js';
-import { mintDevToken } from '../platform/tokens.js';
+import { mintDevToken } from '../hub/tokens.js';
 
 import { startTestHub, type TestHub } from './support/hub.js';
 

@@ -1,7 +1,8 @@
 /* pushRoomIntel against real PostgreSQL: idempotency, per-item errors, atomicity, access, namespaces. */
 import pg from 'pg';
 
-import { roleNames, urlForRole } from '../../platform/database/provision.js';
+import { roleNames } from '../../schema/database-roles.js';
+import { urlForRole } from '../../platform/database/provision.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword } from '../../test/support/hub.js';
 import {

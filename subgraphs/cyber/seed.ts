@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 
 import { databaseId, type SeedProfile, type SeedSummary } from '../kit/index.js';
 
-import { MAX_PUSH_ITEMS } from './inputs/room-intel-item.schema.js';
+import { MAX_PUSH_ITEMS } from '../../schema/intel-item.js';
 import { writeBatch } from './repositories/push-batch.js';
 import { HUB_NAMESPACE } from './rules.js';
 import {

@@ -5,8 +5,9 @@
  */
 import pg from 'pg';
 
-import { roleNames, urlForRole } from '../../platform/database/provision.js';
-import { seedSubgraph } from '../../platform/database/setup.js';
+import { roleNames } from '../../schema/database-roles.js';
+import { urlForRole } from '../../platform/database/provision.js';
+import { seedSubgraph } from '../../hub/database.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword, type GraphQLResult } from '../../test/support/hub.js';
 import {

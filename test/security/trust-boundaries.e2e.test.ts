@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 
-import { DATABASE_ROLES } from '../../platform/config.js';
+import { DATABASE_ROLES } from '../../schema/database-roles.js';
 import { urlForRole } from '../../platform/database/provision.js';
 import { gatewayKeys } from '../../platform/keys.js';
 import { scopesForRoles } from '../../schema/access.js';

@@ -6,21 +6,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import {
-  DATABASE_ROLES,
-  loadConfig,
-  type HubConfig,
-  type SubgraphName,
-} from '../../platform/config.js';
-import { migrateSubgraph, seedSubgraph, subgraphAdminUrl } from '../../platform/database/setup.js';
+import { DATABASE_ROLES } from '../../schema/database-roles.js';
+import { loadConfig, type HubConfig } from '../../platform/config.js';
+import { type SubgraphName } from '../../schema/subgraph-names.js';
+import { migrateSubgraph, seedSubgraph } from '../../hub/database.js';
+import { subgraphAdminUrl } from '../../platform/database/server.js';
 import { createLogger } from '../../platform/logger.js';
-import { enabledSubgraphs } from '../../platform/registry.js';
-import {
-  startGatewayServer,
-  startSubgraphServer,
-  type RunningServer,
-} from '../../platform/services.js';
-import { mintDevToken, type TokenRequest } from '../../platform/tokens.js';
+import { enabledSubgraphs } from '../../hub/registry.js';
+import { startGatewayServer, startSubgraphServer, type RunningServer } from '../../hub/services.js';
+import { mintDevToken, type TokenRequest } from '../../hub/tokens.js';
 
 import { adminUrl, dropDatabases, testPrefix } from './database.js';
 

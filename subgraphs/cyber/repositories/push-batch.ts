@@ -11,7 +11,7 @@ import {
   type IntelKind,
   type Resolved,
   type RoomIntelItem,
-} from '../inputs/room-intel-item.schema.js';
+} from '../../../schema/intel-item.js';
 
 import {
   DUPLICATE,

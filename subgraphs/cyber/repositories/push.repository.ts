@@ -18,7 +18,7 @@ import type {
   IntroductionItem,
   ObservationItem,
   RoomItem,
-} from '../inputs/room-intel-item.schema.js';
+} from '../../../schema/intel-item.js';
 
 export type Indexed<T> = T & { readonly index: number };
 

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 
+import { SUBGRAPH_SDL_DIR, SUPERGRAPH_PATH } from '../platform/paths.js';
+import { DEFAULT_PORTS } from '../schema/subgraph-names.js';
 import { buildSubgraph } from '../subgraphs/kit/index.js';
 
-import { DEFAULT_PORTS } from './config.js';
-import { SUBGRAPH_SDL_DIR, SUPERGRAPH_PATH } from './paths.js';
 import { enabledSubgraphs } from './registry.js';
 
 export interface Composition {

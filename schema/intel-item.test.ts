@@ -1,5 +1,5 @@
 /* The rules of one pushed item, without a database: what passes, and what each refusal says. */
-import { checkRoomIntelItem } from './inputs/room-intel-item.schema.js';
+import { checkRoomIntelItem } from './intel-item.js';
 
 const room = {
   kind: 'ROOM',

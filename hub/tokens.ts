@@ -1,10 +1,9 @@
 /** Development tokens for `hub token`: signed with the dev key the dev gateway trusts. */
 import { SignJWT } from 'jose';
 
+import { ConfigError, type HubConfig } from '../platform/config.js';
+import { devTokenSigningKey } from '../platform/keys.js';
 import { isRole, ROLES, scopesForRoles } from '../schema/access.js';
-
-import { ConfigError, type HubConfig } from './config.js';
-import { devTokenSigningKey } from './keys.js';
 
 export interface TokenRequest {
   readonly roles: readonly string[];

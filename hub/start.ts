@@ -2,15 +2,15 @@
  * `hub start`: the whole hub in one process — database (embedded or external), migrations,
  * demo data when empty, every subgraph, the gateway — then one screen saying how to use it.
  */
-import type { HubConfig } from './config.js';
+import type { HubConfig } from '../platform/config.js';
 import {
-  migrateSubgraph,
   openDatabase,
-  seedSubgraph,
   subgraphAdminUrl,
   type DatabaseHandle,
-} from './database/setup.js';
-import type { Logger } from './logger.js';
+} from '../platform/database/server.js';
+import type { Logger } from '../platform/logger.js';
+
+import { migrateSubgraph, seedSubgraph } from './database.js';
 import { enabledSubgraphs } from './registry.js';
 import { startGatewayServer, startSubgraphServer, type RunningServer } from './services.js';
 

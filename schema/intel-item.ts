@@ -8,7 +8,7 @@
  */
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 
-import { ObservationKind } from '../entities/observation.entity.js';
+import { ObservationKind } from '../subgraphs/cyber/entities/observation.entity.js';
 
 /** Most items one push may carry. */
 export const MAX_PUSH_ITEMS = 1000;

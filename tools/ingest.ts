@@ -14,10 +14,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
-import {
-  checkRoomIntelItem,
-  MAX_PUSH_ITEMS,
-} from '../subgraphs/cyber/inputs/room-intel-item.schema.js';
+import { checkRoomIntelItem, MAX_PUSH_ITEMS } from '../schema/intel-item.js';
 
 export const PUSH_ROOM_INTEL = `mutation PushRoomIntel($items: [RoomIntelInput!]!) {
   pushRoomIntel(items: $items) { accepted duplicates rejected errors { index code message } }

@@ -1,11 +1,10 @@
 /** The subgraphs this build of the hub serves, by name (the composition root's list). */
+import type { SubgraphName } from '../schema/subgraph-names.js';
 import { auditSubgraph } from '../subgraphs/audit/index.js';
 import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import { juvenileSubgraph } from '../subgraphs/juvenile/index.js';
 import type { SubgraphDefinition } from '../subgraphs/kit/index.js';
 import { narcoticsSubgraph } from '../subgraphs/narcotics/index.js';
-
-import type { SubgraphName } from './config.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySubgraph = SubgraphDefinition<any>;
@@ -16,8 +15,6 @@ export const SUBGRAPHS: Partial<Record<SubgraphName, AnySubgraph>> = {
   juvenile: juvenileSubgraph,
   audit: auditSubgraph,
 };
-
-export { AUDIT_WRITER_ROLE } from '../subgraphs/audit/index.js';
 
 export function enabledSubgraphs(): AnySubgraph[] {
   return Object.values(SUBGRAPHS).filter((def): def is AnySubgraph => def !== undefined);

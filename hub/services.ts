@@ -3,15 +3,17 @@ import { readFile } from 'node:fs/promises';
 
 import { AuditRecorder } from '../gateway/audit/recorder.js';
 import { createGateway } from '../gateway/gateway.js';
+import type { HubConfig } from '../platform/config.js';
+import { auditWriterUrl } from '../platform/database/server.js';
+import { listen } from '../platform/http.js';
+import { auditValueKey, gatewayKeys, idKey, subgraphContextKey } from '../platform/keys.js';
+import type { Logger } from '../platform/logger.js';
+import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { valueHasher } from '../schema/audit-row.js';
+import type { SubgraphName } from '../schema/subgraph-names.js';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
 
-import type { HubConfig, SubgraphName } from './config.js';
-import { auditWriterUrl, runtimeDataSource } from './database/setup.js';
-import { listen } from './http.js';
-import { auditValueKey, gatewayKeys, idKey, subgraphContextKey } from './keys.js';
-import type { Logger } from './logger.js';
-import { SUPERGRAPH_PATH } from './paths.js';
+import { runtimeDataSource } from './database.js';
 import type { AnySubgraph } from './registry.js';
 
 export interface RunningServer {

@@ -9,9 +9,9 @@ import {
   type AccessRule,
   type Principal,
   type Purpose,
-} from '../../schema/access.js';
+} from '../schema/access.js';
 
-import type { PolicyIndex } from './policy-index.js';
+import type { PolicyIndex } from '../gateway/access/policy-index.js';
 
 /** What a role gets on one coordinate: always, only for a judicial purpose, or never. */
 export type Verdict = 'yes' | 'judicial' | 'no';
