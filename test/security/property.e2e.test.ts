@@ -60,7 +60,7 @@ const ROOTS = [
 ];
 const MUTATIONS = [
   'updateCaseStatus(input: { caseId: $id, status: CLOSED }) { id status }',
-  'recordJuvenileOffence(input: { personId: $id, dateOfBirth: "2010-01-01", offence: $s, offenceDate: "2025-01-01" }) { id }',
+  'recordJuvenileOffence(input: { personId: $id, dateOfBirth: "2010-01-01", offence: $s, offenceDate: "2025-01-01" }) { record { id sealed } }',
   'pushRoomIntel(items: []) { accepted rejected }',
 ];
 
@@ -106,8 +106,8 @@ function documentOf(op: Operation): string {
   const variableDefinitions = [
     `$v: Boolean${op.defaultV === undefined ? '' : ` = ${op.defaultV}`}`,
     `$n: Int${op.defaultN === undefined ? '' : ` = ${op.defaultN}`}`,
-    '$s: String',
-    '$id: ID',
+    '$s: String!',
+    '$id: ID!',
   ];
   const used = variableDefinitions.filter((definition) => {
     const name = definition.slice(1, definition.indexOf(':'));
@@ -148,7 +148,7 @@ const request = fc.record({
       ),
       extra: fc.oneof(nasty, deep),
     },
-    { requiredKeys: [] },
+    { requiredKeys: ['s', 'id'] },
   ),
 });
 
@@ -226,6 +226,10 @@ it('no 5xx, one record per request, nothing the caller may not see', async () =>
     (counts, s) => ({ ...counts, [s.status]: (counts[s.status] ?? 0) + 1 }),
     {},
   );
-  console.log(`property attack: ${seen.length} requests, statuses ${JSON.stringify(statuses)}`);
+  const wroteAhead = rows.filter((row) => row.outcome === 'PENDING').length;
+  console.log(
+    `property attack: ${seen.length} requests, statuses ${JSON.stringify(statuses)}, ${wroteAhead} mutations ran after their write-ahead record`,
+  );
+  expect(wroteAhead).toBeGreaterThan(0);
   expect(seen.filter((s) => s.status === 200).length).toBeGreaterThan(50);
 }, 240_000);
