@@ -154,9 +154,17 @@ describe('bypass attempts', () => {
   it('no subgraph is asked for a removed field (its own check never fires)', async () => {
     // The narcotics subgraph would answer a forbidden field with its own error; the gateway's
     // error is the only one, so the field never travelled.
-    const { body } = await hub.query('{ person(id: "1") { fullName nationalId } }', {
-      token: analyst(),
-    });
+    const listed = await hub.query<{ persons: { edges: { node: { id: string } }[] } }>(
+      '{ persons(first: 1) { edges { node { id } } } }',
+      { token: analyst() },
+    );
+    const id = listed.body.data?.persons.edges[0]?.node.id;
+    expect(id).toEqual(expect.any(String));
+    const { body } = await hub.query<{ person: { fullName: string | null } | null }>(
+      'query($id: ID!) { person(id: $id) { fullName nationalId } }',
+      { token: analyst(), variables: { id } },
+    );
+    expect(body.data?.person?.fullName).toEqual(expect.any(String));
     expect(body.errors).toHaveLength(1);
     expect(body.errors?.[0]?.path).toEqual(['person', 'nationalId']);
   });

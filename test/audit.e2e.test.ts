@@ -70,17 +70,31 @@ describe('one audit record per gateway request', () => {
       ),
     );
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const found = await hub.query<{
+      caseByNumber: { id: string; suspects: { person: { id: string } }[] } | null;
+    }>('{ caseByNumber(caseNumber: "ND-2026-0001") { id suspects { person { id } } } }', {
+      token: analyst,
+    });
+    const caseId = found.body.data?.caseByNumber?.id ?? '';
+    const personId = found.body.data?.caseByNumber?.suspects[0]?.person.id ?? '';
+    expect(caseId).toMatch(/^[\w-]{22}$/);
+    expect(personId).toMatch(/^[\w-]{22}$/);
     const ok = await send(
       ids.ok ?? '',
       {
-        query: '{ case(id: "1") { id caseNumber suspects { person { id fullName } } } }',
+        query:
+          'query($id: ID!) { case(id: $id) { id caseNumber suspects { person { id fullName } } } }',
+        variables: { id: caseId },
         operationName: null,
       },
       { ...bearer(analyst), 'x-purpose': 'INVESTIGATION:ND-2026-0001' },
     );
     const partial = await send(
       ids.partial ?? '',
-      { query: 'query Pii { person(id: "1") { fullName nationalId } }' },
+      {
+        query: 'query Pii($id: ID!) { person(id: $id) { fullName nationalId } }',
+        variables: { id: personId },
+      },
       bearer(analyst),
     );
     const denied = await send(
@@ -100,7 +114,8 @@ describe('one audit record per gateway request', () => {
     const limit = await send(
       ids.limit ?? '',
       {
-        query: `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: case(id: "1") { id }`).join(' ')} }`,
+        query: `query($id: ID!) { ${Array.from({ length: 12 }, (_, i) => `a${i}: case(id: $id) { id }`).join(' ')} }`,
+        variables: { id: caseId },
       },
       bearer(analyst),
     );
@@ -113,6 +128,10 @@ describe('one audit record per gateway request', () => {
       badPurpose.status,
       limit.status,
     ]).toEqual([200, 200, 403, 401, 400, 400, 400]);
+    expect(ok.body.data).toMatchObject({ case: { id: caseId, caseNumber: 'ND-2026-0001' } });
+    expect(partial.body.data).toEqual({
+      person: { fullName: expect.any(String), nationalId: null },
+    });
 
     const rows = await rowsFor(Object.values(ids));
     expect(rows.size).toBe(7);
@@ -125,8 +144,8 @@ describe('one audit record per gateway request', () => {
     });
     expect(okRow?.records_accessed).toEqual(
       expect.arrayContaining([
-        { type: 'Case', id: '1' },
-        expect.objectContaining({ type: 'Person' }),
+        { type: 'Case', id: caseId },
+        { type: 'Person', id: personId },
       ]),
     );
     expect(okRow?.document_hash).toMatch(/^[0-9a-f]{64}$/);

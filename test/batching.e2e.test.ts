@@ -4,6 +4,7 @@
  */
 import { gatewayKeys } from '../platform/keys.js';
 import { scopesForRoles } from '../schema/access.js';
+import { externalId } from '../subgraphs/kit/index.js';
 
 import { withAdmin } from './support/database.js';
 import { startTestHub, type TestHub } from './support/hub.js';
@@ -12,7 +13,7 @@ import { postToSubgraph } from './support/internal-context.js';
 let hub: TestHub;
 let token: string;
 
-/** A GREEN case of the caller's agency with `count` suspects, each a new person. */
+/** A GREEN case of the caller's agency with `count` suspects, each a new person; its client id. */
 async function caseWithSuspects(count: number): Promise<string> {
   return withAdmin(hub.databases.narcotics ?? '', async (client) => {
     await client.query('SET ROLE hub_narcotics_owner');
@@ -33,7 +34,7 @@ async function caseWithSuspects(count: number): Promise<string> {
        SELECT $1, id, 'BUYER', now() FROM people`,
       [caseId, count],
     );
-    return String(caseId);
+    return externalId('Case', Number(caseId));
   });
 }
 
@@ -96,8 +97,11 @@ it('500 suspects with their persons cost as many SQL statements as 5', async () 
 it('_entities for Person resolves a batch of references with one lookup', async () => {
   const { contextPrivateKey } = await gatewayKeys(hub.config);
   const representations = [
-    ...Array.from({ length: 50 }, (_, i) => ({ __typename: 'Person', id: String(i + 1) })),
-    { __typename: 'Person', id: '999999' },
+    ...Array.from({ length: 50 }, (_, i) => ({
+      __typename: 'Person',
+      id: externalId('Person', i + 1),
+    })),
+    { __typename: 'Person', id: externalId('Person', 999999) },
   ];
   const before = await sqlStatements();
   const { status, body } = await postToSubgraph<{
@@ -127,7 +131,10 @@ it('_entities for Person resolves a batch of references with one lookup', async 
   const statements = (await sqlStatements()) - before;
   expect(status).toBe(200);
   expect(body.data?._entities).toHaveLength(51);
-  expect(body.data?._entities[0]).toMatchObject({ id: '1', fullName: expect.any(String) });
+  expect(body.data?._entities[0]).toMatchObject({
+    id: externalId('Person', 1),
+    fullName: expect.any(String),
+  });
   expect(body.data?._entities[50]).toBeNull();
   expect(statements).toBeLessThanOrEqual(5);
 });

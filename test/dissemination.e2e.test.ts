@@ -7,6 +7,7 @@ import pg from 'pg';
 
 import { urlForRole } from '../platform/database/provision.js';
 import { sqlQueries } from '../platform/metrics.js';
+import { externalId, internalId } from '../subgraphs/kit/index.js';
 
 import { withAdmin } from './support/database.js';
 import { startTestHub, testPassword, type TestHub } from './support/hub.js';
@@ -39,6 +40,13 @@ let records: { red: number; yellow: number; green: number };
 
 const narcoticsDb = () => hub.databases.narcotics ?? '';
 const juvenileDb = () => hub.databases.juvenile ?? '';
+
+/** The id clients see for a case row, a person row, a juvenile record row. */
+const caseId = (row: { id: number }) => externalId('Case', row.id);
+const personId = (id: number) => externalId('Person', id);
+const recordId = (id: number) => externalId('JuvenileRecord', id);
+/** The case row a client's case id names (undefined for none). */
+const caseRow = (id: string) => internalId('Case', id);
 
 async function tokenOf(roles: string[], agency = CALLER.agency): Promise<string> {
   return hub.token({ roles, agency, province: agency.slice(0, 2) });
@@ -126,9 +134,10 @@ describe('a RED case of another agency', () => {
       purpose: PURPOSE,
     });
     expect(all.status).toBe(200);
-    const ids = all.body.data?.cases.edges.map((edge) => Number(edge.node.id)) ?? [];
+    const ids = all.body.data?.cases.edges.map((edge) => caseRow(edge.node.id)) ?? [];
     expect(all.body.data?.cases.totalCount).toBe(visible);
     expect(ids).toHaveLength(visible);
+    expect(ids.every((id) => id !== undefined)).toBe(true);
     expect(ids).not.toContain(red.id);
 
     const owners = await hub.query<{ cases: { totalCount: number; edges: unknown[] } }>(
@@ -151,12 +160,12 @@ describe('a RED case of another agency', () => {
     const byId = await hub.query(CASE, {
       token: analyst,
       purpose: PURPOSE,
-      variables: { id: String(red.id) },
+      variables: { id: caseId(red) },
     });
     const unknownId = await hub.query(CASE, {
       token: analyst,
       purpose: PURPOSE,
-      variables: { id: '999999' },
+      variables: { id: caseId({ id: 999999 }) },
     });
     expect(byId.body.data).toEqual({ case: null });
     expect(byId.body.errors).toBeUndefined();
@@ -192,25 +201,29 @@ describe('a RED case of another agency', () => {
       {
         token: officer,
         purpose: 'JUDICIAL:COURT-2026-17',
-        variables: { r: records.red, y: records.yellow, g: records.green },
+        variables: {
+          r: recordId(records.red),
+          y: recordId(records.yellow),
+          g: recordId(records.green),
+        },
       },
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data).toEqual({
-      red: { id: String(records.red), case: null },
+      red: { id: recordId(records.red), case: null },
       yellow: {
-        id: String(records.yellow),
+        id: recordId(records.yellow),
         case: {
-          id: String(yellow.id),
+          id: caseId(yellow),
           caseNumber: yellow.case_number,
           title: null,
           restricted: true,
         },
       },
       green: {
-        id: String(records.green),
+        id: recordId(records.green),
         case: {
-          id: String(green.id),
+          id: caseId(green),
           caseNumber: green.case_number,
           title: green.title,
           restricted: false,
@@ -224,16 +237,16 @@ describe('a RED case of another agency', () => {
       person: { suspectIn: { case: { id: string } }[]; arrests: { case: { id: string } }[] };
     }>(
       `query ($id: ID!) { person(id: $id) { id suspectIn { role case { id } } arrests { case { id } } } }`,
-      { token: analyst, purpose: PURPOSE, variables: { id: String(redSuspect) } },
+      { token: analyst, purpose: PURPOSE, variables: { id: personId(redSuspect) } },
     );
     expect(result.body.errors).toBeUndefined();
     const person = result.body.data?.person;
     const cases = [...(person?.suspectIn ?? []), ...(person?.arrests ?? [])].map((row) =>
-      Number(row.case.id),
+      caseRow(row.case.id),
     );
     expect(cases).toContain(green.id);
     expect(cases).not.toContain(red.id);
-    expect(cases.every((id) => inFull.has(id))).toBe(true);
+    expect(cases.every((id) => id !== undefined && inFull.has(id))).toBe(true);
   });
 
   it('is seen, whole, by its owning agency', async () => {
@@ -241,10 +254,10 @@ describe('a RED case of another agency', () => {
     const result = await hub.query(CASE, {
       token: owner,
       purpose: PURPOSE,
-      variables: { id: String(red.id) },
+      variables: { id: caseId(red) },
     });
     expect(result.body.data).toEqual({
-      case: expect.objectContaining({ id: String(red.id), title: red.title, restricted: false }),
+      case: expect.objectContaining({ id: caseId(red), title: red.title, restricted: false }),
     });
   });
 });
@@ -298,12 +311,12 @@ describe('a YELLOW case of another agency', () => {
     const result = await hub.query<{ case: Record<string, unknown> }>(FULL, {
       token: analyst,
       purpose: PURPOSE,
-      variables: { id: String(yellow.id) },
+      variables: { id: caseId(yellow) },
     });
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?.case).toEqual({
-      id: String(yellow.id),
+      id: caseId(yellow),
       caseNumber: yellow.case_number,
       dissemination: 'YELLOW',
       restricted: true,
@@ -335,7 +348,7 @@ describe('a YELLOW case of another agency', () => {
     );
     expect(list.body.errors).toBeUndefined();
     expect(list.body.data?.cases.edges.map((edge) => edge.node)).toContainEqual({
-      id: String(yellow.id),
+      id: caseId(yellow),
       title: null,
       restricted: true,
       suspects: null,
@@ -345,7 +358,7 @@ describe('a YELLOW case of another agency', () => {
       { token: analyst, purpose: PURPOSE, variables: { n: yellow.case_number } },
     );
     expect(byNumber.body.data).toEqual({
-      caseByNumber: { id: String(yellow.id), title: null, restricted: true },
+      caseByNumber: { id: caseId(yellow), title: null, restricted: true },
     });
   });
 
@@ -359,21 +372,21 @@ describe('a YELLOW case of another agency', () => {
       variables: { s: word },
     });
     expect(byTitle.body.data?.cases.edges.map((edge) => edge.node.id)).not.toContain(
-      String(yellow.id),
+      caseId(yellow),
     );
     const byNumber = await hub.query<{ cases: { edges: { node: { id: string } }[] } }>(SEARCH, {
       token: analyst,
       purpose: PURPOSE,
       variables: { s: yellow.case_number },
     });
-    expect(byNumber.body.data?.cases.edges).toEqual([{ node: { id: String(yellow.id) } }]);
+    expect(byNumber.body.data?.cases.edges).toEqual([{ node: { id: caseId(yellow) } }]);
   });
 
   it('is seen whole by its owning agency', async () => {
     const owner = await tokenOf(['narcotics_investigator'], yellow.owning_agency_code);
     const result = await hub.query<{ case: Record<string, unknown> & { suspects: unknown[] } }>(
       FULL,
-      { token: owner, purpose: PURPOSE, variables: { id: String(yellow.id) } },
+      { token: owner, purpose: PURPOSE, variables: { id: caseId(yellow) } },
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?.case).toMatchObject({
@@ -395,7 +408,7 @@ describe('a GREEN case', () => {
         case: { title: string; restricted: boolean; suspects: unknown[] };
       }>(`query ($id: ID!) { case(id: $id) { title restricted suspects { role } } }`, {
         token,
-        variables: { id: String(green.id) },
+        variables: { id: caseId(green) },
       });
       expect(result.body.data?.case).toMatchObject({ title: green.title, restricted: false });
       expect(result.body.data?.case.suspects.length).toBeGreaterThan(0);
@@ -490,7 +503,7 @@ describe('statements per request through the gateway', () => {
         `query ($id: ID!) { case(id: $id) { title restricted suspects { role
            person { id fullName nationalId dateOfBirth birthYear identityMasked
              suspectIn { case { caseNumber restricted } } } } } }`,
-        { token: investigator, purpose: PURPOSE, variables: { id: String(id) } },
+        { token: investigator, purpose: PURPOSE, variables: { id: caseId({ id }) } },
       );
       expect(result.body.errors).toBeUndefined();
       return { count: (await total()) - before, suspects: result.body.data?.case.suspects.length };

@@ -4,11 +4,16 @@
  * 18 — and masked for callers without `juvenile:read`. A juvenile record, sealed or not, changes
  * nothing, and the juvenile subgraph is not needed to show a person.
  */
+import { externalId } from '../subgraphs/kit/index.js';
+
 import { withAdmin } from './support/database.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 interface Fixture {
+  /** The id clients see. */
   id: string;
+  /** The narcotics row behind it (juvenile records refer to it). */
+  row: number;
   fullName: string;
   nationalId: string;
   dateOfBirth: string | null;
@@ -38,7 +43,7 @@ const yearsAgo = (years: number): string => {
 
 beforeAll(async () => {
   hub = await startTestHub({ seed: true });
-  const people: Omit<Fixture, 'id'>[] = [
+  const people: Omit<Fixture, 'id' | 'row'>[] = [
     { fullName: 'Aa Minor Li', nationalId: '99990020110101001X', dateOfBirth: yearsAgo(15) },
     { fullName: 'Ab Adult', nationalId: '999900199001010021', dateOfBirth: '1990-01-01' },
     { fullName: 'Ac Sealed Wang', nationalId: '999900199103010031', dateOfBirth: '1991-03-01' },
@@ -77,30 +82,31 @@ beforeAll(async () => {
        VALUES ($1, $2, 'INTRODUCER', now())`,
       [old.rows[0]?.id, personIds[4]],
     );
-    return { case: String(opened.rows[0]?.id), persons: personIds.map(String) };
+    return { case: opened.rows[0]?.id ?? 0, persons: personIds };
   });
-  caseId = ids.case;
+  caseId = externalId('Case', ids.case);
   [minor, adult, sealed, unknownAge, formerMinor] = people.map((p, i) => ({
     ...p,
-    id: ids.persons[i] ?? '',
+    id: externalId('Person', ids.persons[i] ?? 0),
+    row: ids.persons[i] ?? 0,
   })) as [Fixture, Fixture, Fixture, Fixture, Fixture];
   sealedRecordId = await withAdmin(hub.databases.juvenile ?? '', async (client) => {
-    const insert = (personId: string, dateOfBirth: string, offenceDate: string) =>
+    const insert = (personId: number, dateOfBirth: string, offenceDate: string) =>
       client.query<{ id: number; sealed: boolean }>(
         `INSERT INTO juvenile.juvenile_records (person_id, date_of_birth, offence_date, offence,
            disposition, sentence_months, recorded_by)
          VALUES ($1, $2, $3, 'Possession of ketamine', 'Community correction', 0, 'test')
          RETURNING id`,
-        [Number(personId), dateOfBirth, offenceDate],
+        [personId, dateOfBirth, offenceDate],
       );
-    const record = await insert(sealed.id, '1991-03-01', '2007-05-01');
-    await insert(unknownAge.id, yearsAgo(16), yearsAgo(1));
+    const record = await insert(sealed.row, '1991-03-01', '2007-05-01');
+    await insert(unknownAge.row, yearsAgo(16), yearsAgo(1));
     const state = await client.query<{ sealed: boolean }>(
       'SELECT sealed FROM juvenile.juvenile_records WHERE id = $1',
       [record.rows[0]?.id],
     );
     expect(state.rows[0]?.sealed).toBe(true);
-    return String(record.rows[0]?.id);
+    return externalId('JuvenileRecord', record.rows[0]?.id ?? 0);
   });
 });
 

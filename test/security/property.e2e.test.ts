@@ -9,6 +9,7 @@
  */
 import fc from 'fast-check';
 
+import { externalId } from '../../subgraphs/kit/index.js';
 import { withAdmin } from '../support/database.js';
 import { postText, startTestHub, type TestHub } from '../support/hub.js';
 
@@ -23,11 +24,25 @@ const ROLES = [
   'auditor',
 ] as const;
 
+/** Seeded rows the generated ids name (the mutations take a case id or a person id). */
+const ROWS = [
+  ['Case', 1],
+  ['Case', 2],
+  ['Person', 1],
+  ['Person', 2],
+] as const;
+
 beforeAll(async () => {
   hub = await startTestHub({ seed: true });
   for (const role of ROLES) {
     tokens[role] = await hub.token({ roles: [role], sub: `prop-${role}` });
   }
+  // The generated ids name real rows.
+  const found = await withAdmin(hub.databases.narcotics ?? '', async (client) => ({
+    Case: (await client.query('SELECT id FROM narcotics.cases WHERE id IN (1, 2)')).rowCount,
+    Person: (await client.query('SELECT id FROM narcotics.persons WHERE id IN (1, 2)')).rowCount,
+  }));
+  expect(found).toEqual({ Case: 2, Person: 2 });
 }, 120_000);
 afterAll(() => hub?.stop());
 
@@ -45,7 +60,7 @@ const ROOTS = [
 ];
 const MUTATIONS = [
   'updateCaseStatus(input: { caseId: $id, status: CLOSED }) { id status }',
-  'recordJuvenileOffence(input: { personId: $id, dateOfBirth: "2010-01-01", offence: $s, offenceDate: "2025-01-01" }) { id }',
+  'recordJuvenileOffence(input: { personId: $id, dateOfBirth: "2010-01-01", offence: $s, offenceDate: "2025-01-01" }) { record { id sealed } }',
   'pushRoomIntel(items: []) { accepted rejected }',
 ];
 
@@ -91,8 +106,8 @@ function documentOf(op: Operation): string {
   const variableDefinitions = [
     `$v: Boolean${op.defaultV === undefined ? '' : ` = ${op.defaultV}`}`,
     `$n: Int${op.defaultN === undefined ? '' : ` = ${op.defaultN}`}`,
-    '$s: String',
-    '$id: ID',
+    '$s: String!',
+    '$id: ID!',
   ];
   const used = variableDefinitions.filter((definition) => {
     const name = definition.slice(1, definition.indexOf(':'));
@@ -124,10 +139,16 @@ const request = fc.record({
         { arbitrary: fc.oneof(fc.integer({ min: -5, max: 400 }), nasty), weight: 1 },
       ),
       s: nasty,
-      id: fc.oneof(fc.constantFrom('1', '2', 'nope'), nasty),
+      // Ids as clients see them (made when generated, once the hub has set the id key), a plain
+      // integer (which names nothing now), and junk.
+      id: fc.oneof(
+        fc.constantFrom(...ROWS).map(([type, row]) => externalId(type, row)),
+        fc.constantFrom('1', 'nope'),
+        nasty,
+      ),
       extra: fc.oneof(nasty, deep),
     },
-    { requiredKeys: [] },
+    { requiredKeys: ['s', 'id'] },
   ),
 });
 
@@ -205,6 +226,10 @@ it('no 5xx, one record per request, nothing the caller may not see', async () =>
     (counts, s) => ({ ...counts, [s.status]: (counts[s.status] ?? 0) + 1 }),
     {},
   );
-  console.log(`property attack: ${seen.length} requests, statuses ${JSON.stringify(statuses)}`);
+  const wroteAhead = rows.filter((row) => row.outcome === 'PENDING').length;
+  console.log(
+    `property attack: ${seen.length} requests, statuses ${JSON.stringify(statuses)}, ${wroteAhead} mutations ran after their write-ahead record`,
+  );
+  expect(wroteAhead).toBeGreaterThan(0);
   expect(seen.filter((s) => s.status === 200).length).toBeGreaterThan(50);
 }, 240_000);

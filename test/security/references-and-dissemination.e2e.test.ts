@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 
 import { SUPERGRAPH_PATH } from '../../platform/paths.js';
+import { externalId, internalId } from '../../subgraphs/kit/index.js';
 import { withAdmin } from '../support/database.js';
 import { startTestHub, type GraphQLResult, type TestHub } from '../support/hub.js';
 import {
@@ -22,8 +23,10 @@ const PURPOSE = 'INVESTIGATION:ND-2026-0001';
 const JUDICIAL = 'JUDICIAL:COURT-2026-17';
 /** The calling agency; the cases it must not see belong to other agencies. */
 const OUTSIDER = 'GS-NB';
-/** An id that names no record (a dangling reference). */
-const UNKNOWN_ID = '999999';
+/** A database id that names no record (a dangling reference)… */
+const UNKNOWN_ROW = 999_999;
+/** …and the id a client would see for it: well formed, of the right type, naming nothing. */
+const unknownId = (type: 'Case' | 'Person') => externalId(type, UNKNOWN_ROW);
 
 interface SeenCase {
   id: string;
@@ -225,7 +228,7 @@ async function recordJuvenileOffences(): Promise<void> {
       ['SEC red', (await ids(red)) ?? null],
       ['SEC yellow', (await ids(yellow)) ?? null],
       ['SEC green', (await ids(green)) ?? null],
-      ['SEC unknown', Number(UNKNOWN_ID)],
+      ['SEC unknown', UNKNOWN_ROW],
     ];
     await withAdmin(hub.databases.juvenile ?? '', async (juvenile) => {
       for (const [offence, caseId] of linked) {
@@ -278,9 +281,9 @@ beforeAll(async () => {
   const pushed = await push(cyber, [
     roomItem('sec', 'room-links', 'Security suite linked room'),
     ...[red, yellow, green].map((c, i) => caseLinkItem('sec', `link-${i}`, 'room-links', c.id)),
-    caseLinkItem('sec', 'link-unknown', 'room-links', UNKNOWN_ID),
+    caseLinkItem('sec', 'link-unknown', 'room-links', unknownId('Case')),
     handleItem('sec', 'known', 'room-links', suspect.id),
-    handleItem('sec', 'dangling', 'room-links', UNKNOWN_ID),
+    handleItem('sec', 'dangling', 'room-links', unknownId('Person')),
     handleItem('sec', 'anonymous', 'room-links'),
   ]);
   expect(pushed).toEqual({ accepted: 8, duplicates: 0, rejected: 0, errors: [] });
@@ -370,7 +373,7 @@ describe('references to records the caller may not see, or that do not exist, ar
 
   it('rooms and records by case are asked of the case: no root filter matches, for any id', async () => {
     const bodies = [];
-    for (const id of [red.id, green.id, UNKNOWN_ID]) {
+    for (const id of [red.id, green.id, unknownId('Case')]) {
       const rooms = await ask(
         await outsider(),
         `query ($f: ChatRoomFilter) { chatRooms(filter: $f) { totalCount } }`,
@@ -407,7 +410,7 @@ describe('references to records the caller may not see, or that do not exist, ar
     `;
     const officer = await token(['bureau_analyst', 'juvenile_officer']);
     const hidden = await ask(officer, query, { id: red.id }, JUDICIAL);
-    const unknown = await ask(officer, query, { id: UNKNOWN_ID }, JUDICIAL);
+    const unknown = await ask(officer, query, { id: unknownId('Case') }, JUDICIAL);
     expect(hidden.body).toEqual({ data: { case: null } });
     expect(hidden.body).toEqual(unknown.body);
   });
@@ -722,8 +725,8 @@ describe('cyber pushes make nothing readable, dangle nowhere, and squat no names
 
   it('answers a push alike for a RED, GREEN or unknown case and a real or unknown person', async () => {
     const answers = [];
-    for (const [i, caseId] of [red.id, green.id, UNKNOWN_ID].entries()) {
-      for (const personId of [suspect.id, UNKNOWN_ID]) {
+    for (const [i, caseId] of [red.id, green.id, unknownId('Case')].entries()) {
+      for (const personId of [suspect.id, unknownId('Person')]) {
         const room = `probe-room-${i}-${personId}`;
         answers.push(
           await push(await cyber(), [
@@ -790,5 +793,233 @@ describe('cyber pushes make nothing readable, dangle nowhere, and squat no names
       pushedBy: 'SN-NB',
       handles: [{ handle: 'user_squatter' }],
     });
+  });
+});
+
+describe('ids say nothing', () => {
+  /** What every id a client sees looks like: 22 characters of base64url, never a number. */
+  const OPAQUE = /^[A-Za-z0-9_-]{22}$/;
+  const opaque = (ids: readonly string[]) => {
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      expect(id).toMatch(OPAQUE);
+      expect(id).not.toMatch(/^[0-9]+$/);
+    }
+  };
+  /** Positions at which two ids hold the same character. */
+  const alike = (a: string, b: string) => [...a].filter((c, i) => b[i] === c).length;
+  const judge = () => token(['juvenile_officer']);
+
+  const RECORDS = /* GraphQL */ `
+    query ($after: String) {
+      juvenileRecords(first: 100, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            sealed
+            person {
+              id
+            }
+          }
+        }
+      }
+    }
+  `;
+  type Records = {
+    juvenileRecords: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: { node: { id: string; sealed: boolean; person: { id: string } | null } }[];
+    };
+  };
+  /** Every juvenile record the caller may see, page by page, and the count it was told. */
+  async function allRecords(bearer: string, purpose: string) {
+    const ids: string[] = [];
+    const persons: string[] = [];
+    const counts = new Set<number>();
+    let sealed = 0;
+    let after: string | null = null;
+    for (let page = 0; page < 50; page += 1) {
+      const data: Records = await ok<Records>(bearer, RECORDS, { after }, purpose);
+      counts.add(data.juvenileRecords.totalCount);
+      for (const { node } of data.juvenileRecords.edges) {
+        ids.push(node.id);
+        persons.push(...(node.person ? [node.person.id] : []));
+        sealed += node.sealed ? 1 : 0;
+      }
+      if (!data.juvenileRecords.pageInfo.hasNextPage) {
+        return { ids, persons, counts: [...counts], sealed };
+      }
+      after = data.juvenileRecords.pageInfo.endCursor;
+    }
+    throw new Error('more pages than expected');
+  }
+
+  it('ids of cases, persons, juvenile records and rooms are opaque', async () => {
+    const cases = await allCases(await outsider());
+    opaque(cases.map((c) => c.id));
+    const persons = await ok<{ persons: { edges: { node: { id: string } }[] } }>(
+      await outsider(),
+      `{ persons(first: 50) { edges { node { id } } } }`,
+    );
+    opaque(persons.persons.edges.map((e) => e.node.id));
+    const rooms = await ok<{ chatRooms: { edges: { node: { id: string } }[] } }>(
+      await outsider(),
+      `{ chatRooms(first: 50) { edges { node { id } } } }`,
+    );
+    opaque(rooms.chatRooms.edges.map((e) => e.node.id));
+    opaque((await allRecords(await judge(), JUDICIAL)).ids);
+  });
+
+  it('a page of cases listed newest first is in no order of its ids, and they share no pattern', async () => {
+    const page = (await allCases(await outsider())).filter((c) => !c.restricted).slice(0, 20);
+    expect(page).toHaveLength(20);
+    const openedAt = page.map((c) => c.openedAt ?? '');
+    expect(openedAt).toEqual([...openedAt].sort().reverse());
+    const ids = page.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const ascending = [...ids].sort();
+    expect(ids).not.toEqual(ascending);
+    expect(ids).not.toEqual([...ascending].reverse());
+    // Nor in runs: consecutive ids as often up as down, never sorted for long.
+    const ups = ids.slice(1).filter((id, i) => id > (ids[i] ?? '')).length;
+    expect(ups).toBeGreaterThan(2);
+    expect(ups).toBeLessThan(ids.length - 3);
+    // No prefix, suffix or position in common beyond what chance gives 22 random characters.
+    const similar = ids.flatMap((a, i) =>
+      ids.slice(i + 1).flatMap((b) => (alike(a, b) >= 6 ? [[a, b]] : [])),
+    );
+    expect(similar).toEqual([]);
+  });
+
+  it('cases of neighbouring database rows have ids that look unrelated', async () => {
+    const rows = new Map(
+      (await allCases(await outsider())).map((c) => [internalId('Case', c.id), c.id]),
+    );
+    expect(rows.has(undefined)).toBe(false);
+    const row = [...rows.keys()].find((n) => n !== undefined && rows.has(n + 1)) ?? 0;
+    const [a, b] = [rows.get(row) ?? '', rows.get(row + 1) ?? ''];
+    opaque([a, b]);
+    expect(alike(a, b)).toBeLessThan(6);
+    expect(a.slice(0, 4)).not.toBe(b.slice(0, 4));
+    expect(a.slice(-4)).not.toBe(b.slice(-4));
+  });
+
+  it('an integer id names nothing: not the row it is the number of, for any type', async () => {
+    const [listed] = (await allCases(await outsider())).filter((c) => !c.restricted);
+    const caseRow = internalId('Case', listed?.id ?? '');
+    expect(caseRow).toEqual(expect.any(Number));
+    const person = suspect.id;
+    const personRow = internalId('Person', person);
+    expect(personRow).toEqual(expect.any(Number));
+    const roomRow = internalId('ChatRoom', roomId);
+    expect(roomRow).toEqual(expect.any(Number));
+    const records = await allRecords(await judge(), JUDICIAL);
+    const record = records.ids[0] ?? '';
+    const recordRow = internalId('JuvenileRecord', record);
+    expect(recordRow).toEqual(expect.any(Number));
+
+    const QUERY = /* GraphQL */ `
+      query ($c: ID!, $p: ID!, $r: ID!, $j: ID!) {
+        case(id: $c) {
+          id
+        }
+        person(id: $p) {
+          id
+        }
+        chatRoom(id: $r) {
+          id
+        }
+        juvenileRecord(id: $j) {
+          id
+        }
+      }
+    `;
+    const reader = await token(['bureau_analyst', 'juvenile_officer']);
+    const byId = await ok(
+      reader,
+      QUERY,
+      { c: listed?.id, p: person, r: roomId, j: record },
+      JUDICIAL,
+    );
+    expect(byId).toEqual({
+      case: { id: listed?.id },
+      person: { id: person },
+      chatRoom: { id: roomId },
+      juvenileRecord: { id: record },
+    });
+    for (const variables of [
+      { c: String(caseRow), p: String(personRow), r: String(roomRow), j: String(recordRow) },
+      { c: '1', p: '1', r: '1', j: '1' },
+    ]) {
+      const result = await ask(reader, QUERY, variables, JUDICIAL);
+      expect([variables, result.body]).toEqual([
+        variables,
+        { data: { case: null, person: null, chatRoom: null, juvenileRecord: null } },
+      ]);
+    }
+  });
+
+  it('an id of one type names nothing of another, even where that row exists', async () => {
+    const reader = await token(['bureau_analyst', 'juvenile_officer']);
+    const WHOLE = /* GraphQL */ `
+      query ($c: ID!, $p: ID!) {
+        case(id: $c) {
+          id
+        }
+        person(id: $p) {
+          id
+        }
+      }
+    `;
+    // A row number that is both a case the caller sees and a person.
+    const visible = (await allCases(await outsider())).filter((c) => !c.restricted);
+    let shared: number | undefined;
+    for (const c of visible) {
+      const row = internalId('Case', c.id) ?? 0;
+      const both = await ok<{ case: unknown; person: unknown }>(
+        reader,
+        WHOLE,
+        { c: c.id, p: externalId('Person', row) },
+        JUDICIAL,
+      );
+      if (both.case !== null && both.person !== null) {
+        shared = row;
+        break;
+      }
+    }
+    expect(shared).toEqual(expect.any(Number));
+    const caseId = externalId('Case', shared ?? 0);
+    const personId = externalId('Person', shared ?? 0);
+    expect(caseId).not.toBe(personId);
+    const swapped = await ask(reader, WHOLE, { c: personId, p: caseId }, JUDICIAL);
+    expect(swapped.body).toEqual({ data: { case: null, person: null } });
+    const others = await ask(
+      reader,
+      `query ($r: ID!, $j: ID!, $p: ID!) {
+         chatRoom(id: $r) { id } juvenileRecord(id: $j) { id } person(id: $p) { id } }`,
+      { r: caseId, j: personId, p: roomId },
+      JUDICIAL,
+    );
+    expect(others.body).toEqual({ data: { chatRoom: null, juvenileRecord: null, person: null } });
+  });
+
+  it("a non-judicial caller's juvenile records: opaque ids, and a count that is what is listed", async () => {
+    const judicial = await allRecords(await judge(), JUDICIAL);
+    const plain = await allRecords(await judge(), 'INVESTIGATION');
+    opaque(plain.ids);
+    expect(plain.counts).toEqual([plain.ids.length]);
+    expect(new Set(plain.ids).size).toBe(plain.ids.length);
+    expect(plain.sealed).toBe(0);
+    // Sealed records exist, and are neither listed nor counted for this caller.
+    expect(judicial.sealed).toBeGreaterThan(0);
+    expect(judicial.counts).toEqual([judicial.ids.length]);
+    expect(plain.ids.length).toBe(judicial.ids.length - judicial.sealed);
+    expect(judicial.ids).toEqual(expect.arrayContaining(plain.ids));
   });
 });
