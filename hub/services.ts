@@ -59,17 +59,13 @@ export async function startGatewayServer(
     supergraphSdl?: string;
     /** The server holding the audit database (defaults to DATABASE_URL). */
     serverUrl?: string;
-    /** Benchmark only: run without the audit trail to measure its cost. */
-    withoutAudit?: boolean;
-    /** Benchmark only: run without the gateway's access layer to measure its cost. */
-    withoutAccessControl?: boolean;
   } = {},
 ): Promise<RunningServer> {
   const keys = await gatewayKeys(config);
-  const audit = options.withoutAudit
-    ? null
-    : new AuditRecorder(await auditWriterUrl(config, options.serverUrl ?? config.database.url));
-  await audit?.ensurePartitions();
+  const audit = new AuditRecorder(
+    await auditWriterUrl(config, options.serverUrl ?? config.database.url),
+  );
+  await audit.ensurePartitions();
   const subgraphUrls = Object.fromEntries(
     Object.values(config.subgraphs).map((s) => [s.name, options.subgraphUrls?.[s.name] ?? s.url]),
   );
@@ -86,7 +82,6 @@ export async function startGatewayServer(
       rejectUnauthorized: config.gateway.rejectUnauthorized,
       dryRun: config.gateway.dryRun,
       limits: config.gateway.limits,
-      bypassForBenchmark: options.withoutAccessControl,
     },
     audit,
     logger,

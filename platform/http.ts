@@ -183,6 +183,40 @@ export function methodNotAllowed(
   });
 }
 
+/** What a server's readiness check answers. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The operational routes every hub server has: `/healthz` (the process answers), `/readyz`
+ * (what it depends on answers: 503 otherwise) and `/metrics` (Prometheus text).
+ */
+export function healthRoutes(
+  app: FastifyInstance,
+  options: {
+    readonly name: string;
+    readonly ready: () => Promise<Readiness>;
+    readonly metrics: () => Promise<{ contentType: string; body: string }>;
+  },
+): void {
+  app.get('/healthz', async (_request, reply) =>
+    reply.type(JSON_TYPE).send(JSON.stringify({ status: 'ok', server: options.name })),
+  );
+  app.get('/readyz', async (_request, reply) => {
+    const { ready, detail } = await options.ready();
+    return reply
+      .code(ready ? 200 : 503)
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ status: ready ? 'ready' : 'not ready', ...detail }));
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await options.metrics();
+    return reply.type(contentType).send(body);
+  });
+}
+
 export interface Listening {
   readonly port: number;
   close(): Promise<void>;

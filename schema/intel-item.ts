@@ -8,8 +8,6 @@
  */
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 
-import { ObservationKind } from '../subgraphs/cyber/entities/observation.entity.js';
-
 /** Most items one push may carry. */
 export const MAX_PUSH_ITEMS = 1000;
 
@@ -103,6 +101,15 @@ const TIME_OF_DAY = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/** What an observation records (the cyber subgraph's `ObservationKind`). */
+export enum ObservationKind {
+  LIVE_DRUG_USE = 'LIVE_DRUG_USE',
+  SALE_OFFER = 'SALE_OFFER',
+  PRICE_QUOTE = 'PRICE_QUOTE',
+  PAYMENT_DETAILS = 'PAYMENT_DETAILS',
+  OTHER = 'OTHER',
+}
+
 const OBSERVATION_KINDS = new Set<string>(Object.values(ObservationKind));
 
 type Fields = Record<string, unknown>;

@@ -10,8 +10,7 @@ import {
   type Principal,
   type Purpose,
 } from '../schema/access.js';
-
-import type { PolicyIndex } from '../gateway/access/policy-index.js';
+import type { PolicyIndex } from '../schema/supergraph-rules.js';
 
 /** What a role gets on one coordinate: always, only for a judicial purpose, or never. */
 export type Verdict = 'yes' | 'judicial' | 'no';

@@ -40,11 +40,6 @@ export interface AccessSettings {
   /** Evaluate and record, filter nothing. */
   readonly dryRun: boolean;
   readonly limits: OperationLimits;
-  /**
-   * Benchmark only (not reachable from configuration): skip limits and pruning, to measure
-   * what they cost. The subgraphs still enforce their own directives.
-   */
-  readonly bypassForBenchmark?: boolean;
 }
 
 export interface AccessGatewayOptions {
@@ -110,15 +105,12 @@ export class AccessControlledGateway implements GatewayInterface {
   ): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const { settings } = this.options;
-    if (settings.bypassForBenchmark) {
-      return executor(requestContext);
-    }
     const { schema, document, operation } = requestContext;
     if (!operation) {
       // Apollo Server hands a gateway the request even when no operation matched its name.
       return refuse(requestContext, 400, [
         refusal(
-          'OPERATION_RESOLUTION_FAILURE',
+          ERROR_CODES.OPERATION_RESOLUTION_FAILURE,
           requestContext.request.operationName
             ? 'The document has no operation of that operationName'
             : 'The document has several operations: give operationName',

@@ -69,3 +69,10 @@ export async function auditWriterUrl(
   url.pathname = `/${config.database.prefix}_audit`;
   return url.toString();
 }
+
+/** The audit store as its reader (the audit subgraph's role): what `hub audit verify` uses. */
+export async function auditReaderUrl(config: HubConfig, serverUrl: string): Promise<string> {
+  const role = 'hub_audit_app';
+  const admin = await subgraphAdminUrl(serverUrl, config, 'audit');
+  return urlForRole(admin, role, await rolePassword(config, role));
+}

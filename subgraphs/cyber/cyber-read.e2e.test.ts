@@ -511,7 +511,7 @@ describe('entities', () => {
       `SELECT person_id, count(*)::int AS n FROM cyber.handles WHERE person_id IS NOT NULL
        GROUP BY person_id ORDER BY person_id LIMIT 1`,
     );
-    expect(linked).toBeDefined();
+    expect(linked).toBeTruthy();
     const data = await ok<{ _entities: Entity[] }>(ENTITIES, {
       r: [
         { __typename: 'Person', id: externalId('Person', linked?.person_id ?? 0) },

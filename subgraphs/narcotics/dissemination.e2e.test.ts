@@ -5,9 +5,9 @@
  */
 import pg from 'pg';
 
-import { roleNames } from '../../schema/database-roles.js';
 import { urlForRole } from '../../platform/database/provision.js';
 import { sqlQueries } from '../../platform/metrics.js';
+import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword } from '../../test/support/hub.js';
 import {
@@ -359,7 +359,7 @@ describe('a YELLOW case of another agency', () => {
       cases: { edges: { cursor: string; node: { id: string } }[] };
     }>(`{ cases(first: 200) { edges { cursor node { id } } } }`, outsider());
     const edge = result.body.data?.cases.edges.find((e) => e.node.id === caseId(seeded.yellow));
-    expect(edge).toBeDefined();
+    expect(edge).toBeTruthy();
     // Sealed, so not even the row's id can be read from it; inside, the row's id alone.
     expect(() =>
       JSON.parse(Buffer.from(edge?.cursor ?? '', 'base64url').toString('utf8')),

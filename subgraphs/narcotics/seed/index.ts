@@ -4,17 +4,16 @@
  */
 import type { EntityManager } from 'typeorm';
 
-import type { SeedProfile, SeedSummary } from '../kit/index.js';
+import { isSeeded, Random, type SeedProfile, type SeedSummary } from '../../kit/index.js';
 
-import { makeCases, makeRings } from './seed/cases.js';
-import { makeLabs, makeSeizures } from './seed/evidence.js';
-import { allocateIds } from './seed/insert.js';
-import { assignCases, makeArrests, makePersons, makeSuspects } from './seed/people.js';
-import { Random } from './seed/random.js';
-import type { AllocatedIds, Dataset } from './seed/rows.js';
-import { saveDataset } from './seed/save.js';
-import { SCALES, type Scale } from './seed/scale.js';
-import { AGENCIES } from './seed/vocabulary.js';
+import { makeCases, makeRings } from './cases.js';
+import { makeLabs, makeSeizures } from './evidence.js';
+import { allocateIds } from './insert.js';
+import { assignCases, makeArrests, makePersons, makeSuspects } from './people.js';
+import type { AllocatedIds, Dataset } from './rows.js';
+import { saveDataset } from './save.js';
+import { SCALES, type Scale } from './scale.js';
+import { AGENCIES } from './vocabulary.js';
 
 /** Every row of a profile, generated in memory from its fixed seed. */
 export function generateDataset(scale: Scale, ids: AllocatedIds): Dataset {
@@ -46,10 +45,7 @@ export async function seedNarcotics(
   manager: EntityManager,
   profile: SeedProfile,
 ): Promise<SeedSummary> {
-  const [{ seeded }] = (await manager.query(
-    'SELECT EXISTS (SELECT 1 FROM narcotics.cases) AS seeded',
-  )) as [{ seeded: boolean }];
-  if (seeded) {
+  if (await isSeeded(manager, 'narcotics.cases')) {
     return {};
   }
   const scale = SCALES[profile];

@@ -5,9 +5,9 @@
  */
 import pg from 'pg';
 
-import { roleNames } from '../../schema/database-roles.js';
-import { urlForRole } from '../../platform/database/provision.js';
 import { seedSubgraph } from '../../hub/database.js';
+import { urlForRole } from '../../platform/database/provision.js';
+import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword, type GraphQLResult } from '../../test/support/hub.js';
 import {

@@ -1,8 +1,8 @@
 /* pushRoomIntel against real PostgreSQL: idempotency, per-item errors, atomicity, access, namespaces. */
 import pg from 'pg';
 
-import { roleNames } from '../../schema/database-roles.js';
 import { urlForRole } from '../../platform/database/provision.js';
+import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword } from '../../test/support/hub.js';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../test/support/subgraph.js';
 import { externalId } from '../kit/index.js';
 
-import { syntheticIntel, type RawIntelItem } from './synthetic.js';
+import { syntheticIntel, type RawIntelItem } from './seed/synthetic.js';
 
 import { cyberSubgraph } from './index.js';
 

@@ -6,9 +6,8 @@
  */
 import type { EntityManager } from 'typeorm';
 
-import type { SeedProfile, SeedSummary } from '../kit/index.js';
-
-import { ageAt } from './rules.js';
+import { isSeeded, Random, type SeedProfile, type SeedSummary } from '../../kit/index.js';
+import { ageAt } from '../rules.js';
 
 interface Scale {
   readonly seed: number;
@@ -49,21 +48,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Offences fall between these dates (the campaign ends 2026-08-28). */
 const FIRST_OFFENCE = Date.parse('2022-01-01T00:00:00Z');
 const LAST_OFFENCE = Date.parse('2026-08-28T00:00:00Z');
-
-/** mulberry32: the same numbers on every machine and every run. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
-  return { next, int, pick };
-}
-type Random = ReturnType<typeof prng>;
 
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -119,7 +103,7 @@ function personRecords(random: Random, personId: number, scale: Scale, heavy: bo
 }
 
 function generate(scale: Scale, firstId: number): RecordRow[] {
-  const random = prng(scale.seed);
+  const random = new Random(scale.seed);
   const persons = new Set<number>();
   while (persons.size < Math.min(scale.subjects, scale.persons)) {
     persons.add(random.int(1, scale.persons));
@@ -159,10 +143,7 @@ export async function seedJuvenile(
   manager: EntityManager,
   profile: SeedProfile,
 ): Promise<SeedSummary> {
-  const [{ seeded }] = (await manager.query(
-    'SELECT EXISTS (SELECT 1 FROM juvenile.juvenile_records) AS seeded',
-  )) as [{ seeded: boolean }];
-  if (seeded) {
+  if (await isSeeded(manager, 'juvenile.juvenile_records')) {
     return {};
   }
   const [{ id: firstId }] = (await manager.query(
@@ -180,7 +161,7 @@ export async function seedJuvenile(
     `SELECT setval(pg_get_serial_sequence('juvenile.juvenile_records', 'id'), $1)`,
     [firstId + rows.length - 1],
   );
-  const random = prng(SCALES[profile].seed + 1);
+  const random = new Random(SCALES[profile].seed + 1);
   const referrals = rows.filter(() => random.next() < 0.4);
   await manager.query(
     `INSERT INTO juvenile.welfare_referrals (record_id, service, provider, referred_on, referred_by)

@@ -9,9 +9,9 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { DATABASE_ROLES } from '../schema/database-roles.js';
-import { loadConfig } from '../platform/config.js';
 import { enabledSubgraphs } from '../hub/registry.js';
+import { loadConfig } from '../platform/config.js';
+import { DATABASE_ROLES } from '../schema/database-roles.js';
 
 import { adminUrl, dropDatabases, testPrefix } from './support/database.js';
 import { postGraphQL, testPassword } from './support/hub.js';

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
+import { Random } from '../../kit/index.js';
+
 /** A push item as JSON (dates as RFC 3339 strings), the shape of one NDJSON line. */
 export type RawIntelItem = Record<string, unknown> & {
   kind: string;
@@ -47,30 +49,6 @@ export function toNdjson(items: Iterable<RawIntelItem>): string {
     text += `${JSON.stringify(item)}\n`;
   }
   return text;
-}
-
-class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
 }
 
 /** Made-up platforms by code. */

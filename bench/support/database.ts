@@ -1,16 +1,19 @@
-/** What every benchmark needs: a PostgreSQL (DATABASE_URL, or an embedded one) for test hubs. */
+/** The PostgreSQL every benchmark runs on: DATABASE_URL, or an embedded one of its own. */
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startEmbeddedPostgres } from '../platform/database/embedded.js';
-import { freePort } from '../test/support/processes.js';
+import { startEmbeddedPostgres } from '../../platform/database/embedded.js';
+import { freePort } from '../../platform/net.js';
 
-/** Sets HUB_TEST_ADMIN_URL for test/support; returns how to stop what it started. */
-export async function benchDatabase(databaseUrl: string | undefined): Promise<() => Promise<void>> {
+export interface BenchDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function benchDatabase(databaseUrl: string | undefined): Promise<BenchDatabase> {
   if (databaseUrl) {
-    process.env.HUB_TEST_ADMIN_URL = databaseUrl;
-    return async () => undefined;
+    return { url: databaseUrl, stop: async () => undefined };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'hub-bench-pg-'));
   await chmod(dir, 0o755);
@@ -19,8 +22,7 @@ export async function benchDatabase(databaseUrl: string | undefined): Promise<()
     port: await freePort(),
     password: 'hub-bench',
   });
-  process.env.HUB_TEST_ADMIN_URL = server.url;
-  return () => server.stop();
+  return { url: server.url, stop: () => server.stop() };
 }
 
 export function percentile(values: readonly number[], p: number): number {

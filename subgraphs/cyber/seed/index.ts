@@ -8,11 +8,11 @@
  */
 import type { EntityManager } from 'typeorm';
 
-import { databaseId, type SeedProfile, type SeedSummary } from '../kit/index.js';
+import { MAX_PUSH_ITEMS } from '../../../schema/intel-item.js';
+import { databaseId, isSeeded, type SeedProfile, type SeedSummary } from '../../kit/index.js';
+import { writeBatch } from '../repositories/push-batch.js';
+import { HUB_NAMESPACE } from '../rules.js';
 
-import { MAX_PUSH_ITEMS } from '../../schema/intel-item.js';
-import { writeBatch } from './repositories/push-batch.js';
-import { HUB_NAMESPACE } from './rules.js';
 import {
   PLATFORM_NAMES,
   syntheticIntel,
@@ -61,10 +61,7 @@ export async function seedCyber(
   manager: EntityManager,
   profile: SeedProfile,
 ): Promise<SeedSummary> {
-  const [{ seeded }] = (await manager.query(
-    'SELECT EXISTS (SELECT 1 FROM cyber.chat_rooms) AS seeded',
-  )) as [{ seeded: boolean }];
-  if (seeded) {
+  if (await isSeeded(manager, 'cyber.chat_rooms')) {
     return {};
   }
   const platforms = Object.entries(PLATFORM_NAMES);

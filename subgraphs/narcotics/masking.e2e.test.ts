@@ -6,8 +6,8 @@
  */
 import pg from 'pg';
 
-import { roleNames } from '../../schema/database-roles.js';
 import { urlForRole } from '../../platform/database/provision.js';
+import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword } from '../../test/support/hub.js';
 import {

@@ -4,8 +4,8 @@
  * offence pushes it above, with the reason kept. A write answers the record only to callers who
  * may read sealed records, and reports what it unsealed. Bad input is refused and leaves no trace.
  */
-import { roleNames } from '../../schema/database-roles.js';
 import { urlForRole } from '../../platform/database/provision.js';
+import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
 import { testPassword } from '../../test/support/hub.js';
 import {

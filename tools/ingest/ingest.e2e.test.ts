@@ -10,15 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { cyberSubgraph } from '../subgraphs/cyber/index.js';
+import { cyberSubgraph } from '../../subgraphs/cyber/index.js';
 import {
   SAMPLE_FILE_OPTIONS,
   syntheticIntel,
   toNdjson,
   type RawIntelItem,
-} from '../subgraphs/cyber/synthetic.js';
-import { withAdmin } from '../test/support/database.js';
-import { startTestSubgraph, type TestSubgraph } from '../test/support/subgraph.js';
+} from '../../subgraphs/cyber/seed/synthetic.js';
+import { withAdmin } from '../../test/support/database.js';
+import { startTestSubgraph, type TestSubgraph } from '../../test/support/subgraph.js';
 
 import {
   consoleReporter,
@@ -30,10 +30,10 @@ import {
   type IngestOptions,
   type IngestProblem,
   type IngestProgress,
-} from './ingest.js';
+} from './index.js';
 
 const TOKEN = 'test-cyber-analyst-token';
-const SAMPLE = path.join(__dirname, '..', 'samples', 'room-intel.ndjson');
+const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'room-intel.ndjson');
 const TABLES = ['chat_rooms', 'handles', 'introductions', 'observations', 'room_case_links'];
 
 interface Gateway {
@@ -340,7 +340,7 @@ describe('failures', () => {
   });
 
   it('ends with the rows of one clean run when killed midway and run again', async () => {
-    const compiled = path.join(__dirname, '..', 'dist', 'platform', 'ingest.js');
+    const compiled = path.join(__dirname, '..', '..', 'dist', 'tools', 'ingest', 'index.js');
     if (!existsSync(compiled)) {
       throw new Error(`${compiled} is missing: build first (npm test does)`);
     }
@@ -418,9 +418,11 @@ describe('console output', () => {
       return chunks.join('');
     };
     const terminal = written(true);
-    expect(terminal).toContain('\r\x1b[2K');
+    // cli-progress redraws in place (carriage return), with the problem printed above the bar.
+    expect(terminal.includes('\r') || terminal.includes('\u001b[')).toBe(true);
     expect(terminal).toContain('line 7: INVALID_JSON: Unexpected token\n');
-    expect(terminal).toMatch(/took 0:02\n$/);
+    expect(terminal).toContain('took 0:02');
+    expect(terminal).toMatch(/\[#{5,}-{5,}\]/);
     const plain = written(false);
     expect(plain).not.toContain('\r');
     expect(plain.split('\n').filter(Boolean)).toHaveLength(3);
