@@ -76,8 +76,11 @@ function contextOf(state: RequestState, writeAhead: () => Promise<void>): Gatewa
   return context;
 }
 
-export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const logger = options.logger.child({ component: 'gateway' });
+/** Apollo Server over the access-controlled gateway: errors masked, nothing phoned home. */
+async function startApollo(
+  options: GatewayOptions,
+  logger: Logger,
+): Promise<{ apollo: ApolloServer<GatewayContext>; gateway: AccessControlledGateway }> {
   // Apollo's gateway otherwise reports usage to Apollo and probes cloud metadata endpoints;
   // a police hub must never phone home, so the product itself switches it off.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -110,7 +113,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   await apollo.start();
+  return { apollo, gateway };
+}
 
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const logger = options.logger.child({ component: 'gateway' });
+  const { apollo, gateway } = await startApollo(options, logger);
   const app = await createHttpServer({ logger, bodyLimit: options.maxBodyBytes });
   const trail: AuditTrailOptions = {
     recorder: options.audit,

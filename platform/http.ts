@@ -97,6 +97,39 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
+/** JSON bodies parsed as fastify does (prototype poisoning refused), the raw text kept. */
+function keepRawJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // JSON only: text/plain would let a browser form post cross-site without a preflight.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    parseJson(request, body as string, done);
+  });
+}
+
+/**
+ * Refused before any handler parses them: a target that is not a path (`*`, absolute
+ * URLs: the hub is no proxy), a target or Host that cannot form a URL, several Hosts.
+ */
+function refuseMalformedTargets(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const hosts = request.raw.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name));
+    if (
+      !request.url.startsWith('/') ||
+      hosts.length > 1 ||
+      !URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)
+    ) {
+      return refuse(reply, {
+        status: 400,
+        code: ERROR_CODES.BAD_REQUEST,
+        message: 'Malformed request target or Host',
+      });
+    }
+    return undefined;
+  });
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger, bodyLimit } = options;
   const app = fastify({
@@ -121,30 +154,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  // JSON only: text/plain would let a browser form post cross-site without a preflight.
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
-    parseJson(request, body as string, done);
-  });
-  // Refused before any handler parses them: a target that is not a path (`*`, absolute
-  // URLs: the hub is no proxy), a target or Host that cannot form a URL, several Hosts.
-  app.addHook('onRequest', async (request, reply) => {
-    const hosts = request.raw.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name));
-    if (
-      !request.url.startsWith('/') ||
-      hosts.length > 1 ||
-      !URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)
-    ) {
-      return refuse(reply, {
-        status: 400,
-        code: ERROR_CODES.BAD_REQUEST,
-        message: 'Malformed request target or Host',
-      });
-    }
-    return undefined;
-  });
+  keepRawJson(app);
+  refuseMalformedTargets(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = refusalOf(error, bodyLimit);
     if (refusal.status >= 500) {

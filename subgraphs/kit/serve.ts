@@ -90,16 +90,17 @@ function requestScopePlugin<L>(name: string): ApolloServerPlugin<SubgraphContext
   };
 }
 
-export async function serveSubgraph<L>(
+/** The subgraph's executable schema with the kit's wrappers, under Apollo Server. */
+async function startApollo<L>(
   definition: SubgraphDefinition<L>,
   options: ServeOptions,
-): Promise<RunningSubgraph> {
+  logger: Logger,
+): Promise<ApolloServer<SubgraphContext<L>>> {
   configureIds(options.idKey);
   const { schema } = await buildSubgraph(definition);
   trackAccessedRecords(schema, definition.sensitiveTypes ?? []);
   enforceAccessRules(schema);
   encodeIdFields(schema);
-  const logger = options.logger.child({ subgraph: definition.name });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     introspection: options.introspection,
@@ -117,6 +118,15 @@ export async function serveSubgraph<L>(
     ],
   });
   await apollo.start();
+  return apollo;
+}
+
+export async function serveSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  options: ServeOptions,
+): Promise<RunningSubgraph> {
+  const logger = options.logger.child({ subgraph: definition.name });
+  const apollo = await startApollo(definition, options, logger);
   const verifier = new ContextVerifier(definition.name, options.contextKey);
   const app = await createHttpServer({ logger, bodyLimit: options.maxBodyBytes ?? 5_000_000 });
   // Only the gateway calls a subgraph, always with POST: its context covers the body it sends.

@@ -110,16 +110,9 @@ async function runBatch(
   run.progress();
 }
 
-/** Streams `options.file` into the gateway; resolves with the counts of what happened. */
-export async function ingestFile(options: IngestOptions): Promise<IngestResult> {
-  const batchSize = options.batchSize ?? 500;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_PUSH_ITEMS) {
-    throw new RangeError(`batchSize must be 1–${MAX_PUSH_ITEMS}`);
-  }
-  const maxBatchBytes = options.maxBatchBytes ?? 800_000;
-  const concurrency = Math.max(1, options.concurrency ?? 2);
-  const run = new Run(options, (await stat(options.file)).size);
-  const sender: Sender = {
+/** How every batch of one run is sent. */
+function senderFor(options: IngestOptions): Sender {
+  return {
     options,
     retries: options.retries ?? 5,
     retryDelayMs: options.retryDelayMs ?? 500,
@@ -130,6 +123,40 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       'x-purpose': options.purpose ?? 'INVESTIGATION',
     },
   };
+}
+
+/** The run's result, or the error that stopped it (with the counts confirmed until then). */
+function outcomeOf(run: Run, file: string, failure: unknown): IngestResult {
+  run.progress(true);
+  if (failure !== undefined) {
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    throw new IngestError(
+      `${reason}. Items confirmed so far stay written; run the same file again to finish ` +
+        '(pushes are idempotent).',
+      { ...run.counts },
+    );
+  }
+  const elapsedMs = performance.now() - run.started;
+  const answered = run.counts.accepted + run.counts.duplicates + run.counts.rejected;
+  return {
+    ...run.counts,
+    file,
+    elapsedMs,
+    itemsPerSecond: answered / Math.max(elapsedMs / 1000, 1e-3),
+    problems: run.problems,
+  };
+}
+
+/** Streams `options.file` into the gateway; resolves with the counts of what happened. */
+export async function ingestFile(options: IngestOptions): Promise<IngestResult> {
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_PUSH_ITEMS) {
+    throw new RangeError(`batchSize must be 1–${MAX_PUSH_ITEMS}`);
+  }
+  const maxBatchBytes = options.maxBatchBytes ?? 800_000;
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const run = new Run(options, (await stat(options.file)).size);
+  const sender = senderFor(options);
   const limit = pLimit(concurrency);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
@@ -179,23 +206,5 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   } finally {
     await Promise.all(inFlight);
   }
-  if (failure !== undefined) {
-    run.progress(true);
-    const reason = failure instanceof Error ? failure.message : String(failure);
-    throw new IngestError(
-      `${reason}. Items confirmed so far stay written; run the same file again to finish ` +
-        '(pushes are idempotent).',
-      { ...run.counts },
-    );
-  }
-  const elapsedMs = performance.now() - run.started;
-  run.progress(true);
-  const answered = run.counts.accepted + run.counts.duplicates + run.counts.rejected;
-  return {
-    ...run.counts,
-    file: options.file,
-    elapsedMs,
-    itemsPerSecond: answered / Math.max(elapsedMs / 1000, 1e-3),
-    problems: run.problems,
-  };
+  return outcomeOf(run, options.file, failure);
 }

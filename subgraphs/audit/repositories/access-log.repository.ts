@@ -12,6 +12,18 @@ import { BadUserInputError, paginate, type Connection, type Page } from '../../k
 import { AccessLogEntry } from '../entities/access-log-entry.entity.js';
 import type { AccessLogFilterValues } from '../inputs/access-log-filter.input.js';
 
+/** Filter fields that compare one column for equality, and the column each compares. */
+const EQUAL_COLUMNS = {
+  officer: 'sub',
+  agency: 'agency',
+  province: 'province',
+  operationName: 'operation_name',
+  purpose: 'purpose',
+  purposeReference: 'purpose_reference',
+  clientAddress: 'client_address',
+  outcome: 'outcome',
+} as const satisfies Partial<Record<keyof AccessLogFilterValues, string>>;
+
 /** Entries matching every condition of the filter, as alias `log`; each condition has an index. */
 function filteredEntries(
   manager: EntityManager,
@@ -19,31 +31,16 @@ function filteredEntries(
   hashValue: ValueHasher | undefined,
 ): SelectQueryBuilder<AccessLogEntry> {
   const query = manager.createQueryBuilder(AccessLogEntry, 'log');
-  if (f.officer) {
-    query.andWhere('log.sub = :officer', { officer: f.officer });
-  }
-  if (f.agency) {
-    query.andWhere('log.agency = :agency', { agency: f.agency });
-  }
-  if (f.province) {
-    query.andWhere('log.province = :province', { province: f.province });
-  }
-  if (f.operationName) {
-    query.andWhere('log.operation_name = :operationName', { operationName: f.operationName });
-  }
-  if (f.purpose) {
-    query.andWhere('log.purpose = :purpose', { purpose: f.purpose });
-  }
-  if (f.purposeReference) {
-    query.andWhere('log.purpose_reference = :reference', { reference: f.purposeReference });
+  for (const [field, column] of Object.entries(EQUAL_COLUMNS)) {
+    const value = f[field as keyof typeof EQUAL_COLUMNS];
+    if (value) {
+      query.andWhere(`log.${column} = :${field}`, { [field]: value });
+    }
   }
   if (f.requestId) {
     query.andWhere('(log.request_id = :requestId OR log.client_request_id = :requestId)', {
       requestId: f.requestId,
     });
-  }
-  if (f.clientAddress) {
-    query.andWhere('log.client_address = :clientAddress', { clientAddress: f.clientAddress });
   }
   if (f.deniedField) {
     query.andWhere('log.fields_denied @> :denied::jsonb', {
@@ -57,9 +54,6 @@ function filteredEntries(
     query.andWhere('log.value_hashes @> ARRAY[CAST(:valueHash AS text)]', {
       valueHash: hashValue(f.variableValue),
     });
-  }
-  if (f.outcome) {
-    query.andWhere('log.outcome = :outcome', { outcome: f.outcome });
   }
   if (f.from) {
     query.andWhere('log.at >= :from', { from: f.from });

@@ -108,6 +108,13 @@ const USE_LINES = [
   'host prepares and takes a dose live',
   'members take pills together on webcam',
 ];
+const OBSERVATION_LINES: Readonly<Record<string, readonly string[]>> = {
+  LIVE_DRUG_USE: USE_LINES,
+  SALE_OFFER: SALE_LINES,
+  PRICE_QUOTE: PRICE_LINES,
+  PAYMENT_DETAILS: PAY_LINES,
+  OTHER: ['room moves to a new invite link'],
+};
 
 /** The campaign's calendar: from 1 September 2025, China Standard Time. */
 const START_MS = Date.parse('2025-09-01T00:00:00+08:00');
@@ -136,15 +143,86 @@ function momentIn(random: Random, room: RoomPlan, dayOffset: number): number {
   return midnightCst + hour * HOUR_MS + random.int(0, 59) * 60_000 + random.int(0, 59) * 1000;
 }
 
+/** Running numbers across rooms, so ids and suspects stay unique in one run. */
+interface Serials {
+  handle: number;
+  observation: number;
+  caseOneSuspect: number;
+}
+
+/** The room's handles (every member of a small room, at most maxHandlesPerRoom of a big one). */
+function* handlesOf(
+  random: Random,
+  options: SyntheticOptions,
+  room: RoomPlan,
+  { caseId, memberCount }: { caseId: number | null; memberCount: number },
+  serials: Serials,
+): Generator<RawIntelItem> {
+  const { source } = options;
+  const prefix = options.idPrefix ?? '';
+  const handleCount = room.small ? memberCount : Math.min(memberCount, options.maxHandlesPerRoom);
+  for (let h = 0; h < handleCount; h += 1) {
+    serials.handle += 1;
+    const externalId = `${prefix}handle-${pad(serials.handle, 6)}`;
+    room.handles.push(externalId);
+    const personId = personOf(options, caseId, h, serials.handle, () => {
+      serials.caseOneSuspect += 1;
+      return serials.caseOneSuspect;
+    });
+    yield {
+      kind: 'HANDLE',
+      source,
+      externalId,
+      handle: {
+        room: room.externalId,
+        handle: `${random.pick(NAME_A)}_${random.pick(NAME_B)}_${random.int(1, 99)}`,
+        personId: personId === null ? null : String(personId),
+        firstSeen: iso(room.firstSeenMs + h * HOUR_MS),
+      },
+    };
+  }
+}
+
+/** What officers saw in the room: use in small night rooms, trade in open ones. */
+function* observationsOf(
+  random: Random,
+  options: SyntheticOptions,
+  room: RoomPlan,
+  serials: Serials,
+): Generator<RawIntelItem> {
+  const { source } = options;
+  const prefix = options.idPrefix ?? '';
+  const [minObs, maxObs] = options.observationsPerRoom;
+  for (let o = random.int(minObs, maxObs); o > 0; o -= 1) {
+    serials.observation += 1;
+    const at = momentIn(random, room, random.int(0, 30));
+    const kind = room.small
+      ? random.pick(['LIVE_DRUG_USE', 'LIVE_DRUG_USE', 'PRICE_QUOTE', 'PAYMENT_DETAILS'])
+      : random.pick(['SALE_OFFER', 'PRICE_QUOTE', 'PAYMENT_DETAILS', 'OTHER']);
+    const externalId = `${prefix}obs-${pad(serials.observation, 7)}`;
+    yield {
+      kind: 'OBSERVATION',
+      source,
+      externalId,
+      observation: {
+        room: room.externalId,
+        at: iso(at),
+        kind,
+        summary: random.pick(OBSERVATION_LINES[kind] ?? USE_LINES),
+        evidenceHash: createHash('sha256').update(`${source}/${externalId}`).digest('hex'),
+        reportingOfficer: `CY-${pad(random.int(1, 40), 4)}`,
+      },
+    };
+  }
+}
+
 /** Every item in push order: each room, then its handles, introductions, observations, links. */
 export function* syntheticIntel(options: SyntheticOptions): Generator<RawIntelItem> {
   const random = new Random(options.seed);
   const source = options.source;
   const prefix = options.idPrefix ?? '';
   const rooms: RoomPlan[] = [];
-  let handleSerial = 0;
-  let observationSerial = 0;
-  let caseOneSuspect = 0;
+  const serials: Serials = { handle: 0, observation: 0, caseOneSuspect: 0 };
   for (let r = 0; r < options.rooms; r += 1) {
     const first = r < Math.min(12, Math.ceil(options.rooms / 4));
     const city = first ? FIRST_CITIES[r % 2] : random.pick(OTHER_CITIES);
@@ -183,57 +261,9 @@ export function* syntheticIntel(options: SyntheticOptions): Generator<RawIntelIt
         lastSeen: iso(firstSeenMs + random.int(5, 60) * DAY_MS),
       },
     };
-    const handleCount = small ? memberCount : Math.min(memberCount, options.maxHandlesPerRoom);
-    for (let h = 0; h < handleCount; h += 1) {
-      handleSerial += 1;
-      const externalId = `${prefix}handle-${pad(handleSerial, 6)}`;
-      room.handles.push(externalId);
-      const personId = personOf(options, caseId, h, handleSerial, () => {
-        caseOneSuspect += 1;
-        return caseOneSuspect;
-      });
-      yield {
-        kind: 'HANDLE',
-        source,
-        externalId,
-        handle: {
-          room: room.externalId,
-          handle: `${random.pick(NAME_A)}_${random.pick(NAME_B)}_${random.int(1, 99)}`,
-          personId: personId === null ? null : String(personId),
-          firstSeen: iso(firstSeenMs + h * HOUR_MS),
-        },
-      };
-    }
+    yield* handlesOf(random, options, room, { caseId, memberCount }, serials);
     yield* introductions(random, source, room, rooms);
-    const [minObs, maxObs] = options.observationsPerRoom;
-    for (let o = random.int(minObs, maxObs); o > 0; o -= 1) {
-      observationSerial += 1;
-      const at = momentIn(random, room, random.int(0, 30));
-      const kind = small
-        ? random.pick(['LIVE_DRUG_USE', 'LIVE_DRUG_USE', 'PRICE_QUOTE', 'PAYMENT_DETAILS'])
-        : random.pick(['SALE_OFFER', 'PRICE_QUOTE', 'PAYMENT_DETAILS', 'OTHER']);
-      const lines: Record<string, readonly string[]> = {
-        LIVE_DRUG_USE: USE_LINES,
-        SALE_OFFER: SALE_LINES,
-        PRICE_QUOTE: PRICE_LINES,
-        PAYMENT_DETAILS: PAY_LINES,
-        OTHER: ['room moves to a new invite link'],
-      };
-      const externalId = `${prefix}obs-${pad(observationSerial, 7)}`;
-      yield {
-        kind: 'OBSERVATION',
-        source,
-        externalId,
-        observation: {
-          room: room.externalId,
-          at: iso(at),
-          kind,
-          summary: random.pick(lines[kind] ?? USE_LINES),
-          evidenceHash: createHash('sha256').update(`${source}/${externalId}`).digest('hex'),
-          reportingOfficer: `CY-${pad(random.int(1, 40), 4)}`,
-        },
-      };
-    }
+    yield* observationsOf(random, options, room, serials);
     if (caseId !== null) {
       yield {
         kind: 'CASE_LINK',
