@@ -6,11 +6,9 @@
  *  - audit trail (issue 6): requests per second with the audit trail on vs off, 32 concurrent
  *    clients.
  */
-import { createLogger } from '../platform/logger.js';
-import { startGatewayServer, type RunningServer } from '../platform/services.js';
-import { startTestHub, type TestHub } from '../test/support/hub.js';
-
-import { percentile } from './support.js';
+import { percentile } from './support/database.js';
+import { startBenchHub, type BenchHub } from './support/hub.js';
+import { startVariant } from './support/variants.js';
 
 const ACCESS_QUERY = /* GraphQL */ `
   {
@@ -61,17 +59,6 @@ async function timed(url: string, token: string, query: string): Promise<number>
   return performance.now() - started;
 }
 
-async function sideGateway(
-  hub: TestHub,
-  options: { withoutAudit?: boolean; withoutAccessControl?: boolean },
-): Promise<RunningServer> {
-  return startGatewayServer(hub.config, createLogger('silent', 'bench'), {
-    port: 0,
-    subgraphUrls: hub.subgraphUrls,
-    ...options,
-  });
-}
-
 export interface AccessControlResult {
   readonly p50On: number;
   readonly p50Off: number;
@@ -79,8 +66,11 @@ export interface AccessControlResult {
   readonly rounds: number;
 }
 
-export async function benchAccessControl(hub: TestHub, rounds = 300): Promise<AccessControlResult> {
-  const off = await sideGateway(hub, { withoutAccessControl: true });
+export async function benchAccessControl(
+  hub: BenchHub,
+  rounds = 300,
+): Promise<AccessControlResult> {
+  const off = await startVariant(hub, 'no-access');
   try {
     const token = await hub.token({ roles: ['narcotics_investigator'] });
     for (let i = 0; i < 30; i += 1) {
@@ -132,8 +122,12 @@ async function throughput(
   return (clients * perClient) / ((performance.now() - started) / 1000);
 }
 
-export async function benchAudit(hub: TestHub, clients = 32, perClient = 40): Promise<AuditResult> {
-  const off = await sideGateway(hub, { withoutAudit: true });
+export async function benchAudit(
+  hub: BenchHub,
+  clients = 32,
+  perClient = 40,
+): Promise<AuditResult> {
+  const off = await startVariant(hub, 'no-audit');
   try {
     const token = await hub.token({ roles: ['bureau_analyst'] });
     await throughput(hub.gatewayUrl, token, clients, 5);
@@ -152,8 +146,10 @@ export async function benchAudit(hub: TestHub, clients = 32, perClient = 40): Pr
   }
 }
 
-export async function benchGateway(): Promise<{ access: AccessControlResult; audit: AuditResult }> {
-  const hub = await startTestHub({ seed: true });
+export async function benchGateway(
+  serverUrl: string,
+): Promise<{ access: AccessControlResult; audit: AuditResult }> {
+  const hub = await startBenchHub(serverUrl);
   try {
     return { access: await benchAccessControl(hub), audit: await benchAudit(hub) };
   } finally {

@@ -1,6 +1,6 @@
 /**
  * Ingest throughput, side by side in one run (issue 3):
- *   1. `hub ingest`'s client (platform/ingest.ts, in a process of its own as the CLI runs)
+ *   1. `hub ingest`'s client (tools/ingest.ts, in a process of its own as the CLI runs)
  *      pushing an NDJSON file through the real gateway into the cyber subgraph as a
  *      cyber_analyst, items per second;
  *   2. the same rows written straight into PostgreSQL with `pg`, as plain multi-row
@@ -11,10 +11,8 @@
  *
  *   npm run build && DATABASE_URL=postgres://… node dist/bench/ingest.bench.js [items] [batch] [rounds]
  *
- * Without DATABASE_URL an embedded PostgreSQL is started (bench/support.ts). The gateway
- * side uses test/support/hub.ts's `startTestHub`, which serves every subgraph in
- * platform/registry.ts: the cyber subgraph must be registered there (and in the committed
- * supergraph). graphql-js runs slower checks unless NODE_ENV=production, as a deployed hub
+ * Without DATABASE_URL an embedded PostgreSQL is started (bench/support/database.ts). The
+ * gateway side is the real composition (bench/support/hub.ts → hub/start.ts). graphql-js runs slower checks unless NODE_ENV=production, as a deployed hub
  * should run; say which one a figure was measured with.
  */
 import 'reflect-metadata';
@@ -27,22 +25,16 @@ import { promisify } from 'node:util';
 
 import pg from 'pg';
 
-import { hubConfig } from '../platform/config.js';
-import { provisionSubgraph } from '../platform/database/provision.js';
-import { ingestFile, type IngestOptions, type IngestResult } from '../platform/ingest.js';
+import { hubConfig, type HubConfig } from '../platform/config.js';
+import { ensureDatabase, provisionSubgraph } from '../platform/database/provision.js';
+import { rolePassword } from '../platform/database/secrets.js';
 import { cyberSubgraph } from '../subgraphs/cyber/index.js';
-import { syntheticIntel, type RawIntelItem } from '../subgraphs/cyber/synthetic.js';
+import { syntheticIntel, type RawIntelItem } from '../subgraphs/cyber/seed/synthetic.js';
 import { runMigrations } from '../subgraphs/kit/index.js';
-import { createTestDatabase } from '../test/support/database.js';
-import { startTestHub, testPassword } from '../test/support/hub.js';
+import { ingestFile, type IngestOptions, type IngestResult } from '../tools/ingest/index.js';
 
-import { benchDatabase } from './support.js';
-
-export interface BenchHub {
-  readonly gatewayUrl: string;
-  token(roles: string[]): Promise<string>;
-  stop(): Promise<void>;
-}
+import { benchDatabase } from './support/database.js';
+import { startBenchHub, type BenchHub } from './support/hub.js';
 
 export interface IngestBenchOptions {
   /** Items per round (default 20 000). */
@@ -53,8 +45,8 @@ export interface IngestBenchOptions {
   readonly rounds?: number;
   /** Batches the ingest client keeps in flight (default: the client's own, 2). */
   readonly concurrency?: number;
-  /** Starts the hub the ingest goes through (default: `startTestHub`). */
-  readonly startHub?: () => Promise<BenchHub>;
+  /** Starts the hub the ingest goes through (default: the real composition, no seed). */
+  readonly startHub?: (serverUrl: string) => Promise<BenchHub>;
   /**
    * Run the ingest client in this process instead of its own (default false: like
    * `hub ingest`, the client is a process of its own, beside the hub's).
@@ -83,14 +75,7 @@ export interface IngestBenchResult {
   readonly ratio: number;
 }
 
-async function defaultHub(): Promise<BenchHub> {
-  const hub = await startTestHub();
-  return {
-    gatewayUrl: hub.gatewayUrl,
-    token: (roles) => hub.token({ roles }),
-    stop: () => hub.stop(),
-  };
-}
+const defaultHub = (serverUrl: string) => startBenchHub(serverUrl, { seed: false });
 
 function rate(items: number, ms: number): Rate {
   return { items, seconds: ms / 1000, perSecond: items / (ms / 1000) };
@@ -310,23 +295,20 @@ class RawSide {
   private readonly rows = new RawRows();
 
   private constructor(
-    private readonly database: Awaited<ReturnType<typeof createTestDatabase>>,
+    private readonly serverUrl: string,
+    private readonly database: string,
     private readonly client: pg.Client,
   ) {}
 
-  static async open(): Promise<RawSide> {
-    const database = await createTestDatabase();
-    try {
-      // Roles are cluster-wide: the same password as the gateway side's hub, or it is locked out.
-      await provisionSubgraph(database.url, 'cyber', async (role) => testPassword(role));
-      await runMigrations(database.url, 'cyber', cyberSubgraph.entities, cyberSubgraph.migrations);
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      return new RawSide(database, client);
-    } catch (error) {
-      await database.drop();
-      throw error;
-    }
+  /** A database of its own beside the hub's, with the hub's roles (cluster-wide: same secrets). */
+  static async open(serverUrl: string, config: HubConfig): Promise<RawSide> {
+    const database = `${config.database.prefix}_raw`;
+    const url = await ensureDatabase(serverUrl, database);
+    await provisionSubgraph(url, 'cyber', (role) => rolePassword(config, role));
+    await runMigrations(url, 'cyber', cyberSubgraph.entities, cyberSubgraph.migrations);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return new RawSide(serverUrl, database, client);
   }
 
   async insert(file: string, batchSize: number): Promise<Rate> {
@@ -337,13 +319,16 @@ class RawSide {
 
   async close(): Promise<void> {
     await this.client.end();
-    await this.database.drop();
+    const admin = new pg.Client({ connectionString: this.serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(this.database)} WITH (FORCE)`);
+    await admin.end();
   }
 }
 
 /** `ingestFile` in a child Node process, as `hub ingest` runs beside the hub. */
 async function ingestInChild(options: IngestOptions): Promise<IngestResult> {
-  const script = `require(${JSON.stringify(require.resolve('../platform/ingest.js'))})
+  const script = `require(${JSON.stringify(require.resolve('../tools/ingest/index.js'))})
     .ingestFile(JSON.parse(process.argv[1]))
     .then((result) => process.stdout.write(JSON.stringify(result)))
     .catch((error) => { console.error(error); process.exit(1); });`;
@@ -371,7 +356,10 @@ const median = (values: number[]) => {
  * the same file raw; a shared machine's noise hits both sides of a round alike, so the ratio
  * reported is the median of the rounds' ratios.
  */
-export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+export async function runIngestBench(
+  serverUrl: string,
+  options: IngestBenchOptions = {},
+): Promise<IngestBenchResult> {
   const count = options.items ?? 20_000;
   const batchSize = options.batchSize ?? 1000;
   const roundCount = options.rounds ?? 3;
@@ -384,13 +372,13 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
       files.push(path.join(dir, `round-${round}.ndjson`));
       await writeSample(files[round - 1] as string, count, `bench-${round}`);
     }
-    const hub = await (options.startHub ?? defaultHub)();
-    const raw = await RawSide.open().catch(async (error: unknown) => {
+    const hub = await (options.startHub ?? defaultHub)(serverUrl);
+    const raw = await RawSide.open(serverUrl, hub.config).catch(async (error: unknown) => {
       await hub.stop();
       throw error;
     });
     try {
-      const token = await hub.token(['cyber_analyst']);
+      const token = await hub.token({ roles: ['cyber_analyst'] });
       const push = options.inProcess ? ingestFile : ingestInChild;
       const ingest = async (file: string, expected: number): Promise<Rate> => {
         const result = await push({
@@ -447,16 +435,16 @@ export function formatBench(result: IngestBenchResult): string {
 
 async function main(): Promise<void> {
   const [items, batch, rounds] = process.argv.slice(2).map(Number);
-  const stop = await benchDatabase(hubConfig().database.url);
+  const database = await benchDatabase(hubConfig().database.url);
   try {
-    const result = await runIngestBench({
+    const result = await runIngestBench(database.url, {
       items: Number.isFinite(items) && items ? items : undefined,
       batchSize: Number.isFinite(batch) && batch ? batch : undefined,
       rounds: Number.isFinite(rounds) && rounds ? rounds : undefined,
     });
     console.log(formatBench(result));
   } finally {
-    await stop();
+    await database.stop();
   }
 }
 

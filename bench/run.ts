@@ -7,14 +7,14 @@ import 'reflect-metadata';
 import { hubConfig } from '../platform/config.js';
 
 import { benchGateway } from './gateway.bench.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase } from './support/database.js';
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const stop = await benchDatabase(hubConfig().database.url);
+  const database = await benchDatabase(hubConfig().database.url);
   try {
     if (!only || only === 'gateway') {
-      const { access, audit } = await benchGateway();
+      const { access, audit } = await benchGateway(database.url);
       console.log(
         `access control: p50 ${access.p50On.toFixed(2)} ms on vs ${access.p50Off.toFixed(2)} ms off ` +
           `(${access.rounds} requests each, 200 protected values per answer): overhead ${(access.overhead * 100).toFixed(1)}%`,
@@ -26,10 +26,10 @@ async function main(): Promise<void> {
     }
     if (!only || only === 'ingest') {
       const { formatBench, runIngestBench } = await import('./ingest.bench.js');
-      console.log(formatBench(await runIngestBench()));
+      console.log(formatBench(await runIngestBench(database.url)));
     }
   } finally {
-    await stop();
+    await database.stop();
   }
 }
 

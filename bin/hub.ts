@@ -7,24 +7,21 @@ import { readFile } from 'node:fs/promises';
 
 import { Command, InvalidArgumentError } from 'commander';
 
-import { prepareSupergraph } from '../gateway/access/policy-index.js';
-import { policyMarkdown, policyText } from '../gateway/access/policy-table.js';
-import { describeChain, verifyAuditChain } from '../platform/audit-verify.js';
-import { compose, staleFiles, writeComposition } from '../platform/compose.js';
-import { ConfigError, hubConfig, SUBGRAPH_NAMES } from '../platform/config.js';
-import {
-  migrateSubgraph,
-  openDatabase,
-  seedSubgraph,
-  subgraphAdminUrl,
-} from '../platform/database/setup.js';
-import { consoleReporter, formatSummary, IngestError, ingestFile } from '../platform/ingest.js';
+import { compose, staleFiles, writeComposition } from '../hub/compose.js';
+import { migrateSubgraph, seedSubgraph } from '../hub/database.js';
+import { enabledSubgraphs, subgraphByName } from '../hub/registry.js';
+import { startGatewayServer, startSubgraphServer } from '../hub/services.js';
+import { banner, startHub } from '../hub/start.js';
+import { mintDevToken } from '../hub/tokens.js';
+import { ConfigError, hubConfig } from '../platform/config.js';
+import { auditReaderUrl, openDatabase, subgraphAdminUrl } from '../platform/database/server.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
-import { enabledSubgraphs, subgraphByName } from '../platform/registry.js';
-import { startGatewayServer, startSubgraphServer } from '../platform/services.js';
-import { banner, startHub } from '../platform/start.js';
-import { mintDevToken } from '../platform/tokens.js';
+import { SUBGRAPH_NAMES } from '../schema/subgraph-names.js';
+import { supergraphRules } from '../schema/supergraph-rules.js';
+import { describeChain, verifyAuditChain } from '../tools/audit-verify.js';
+import { consoleReporter, formatSummary, IngestError, ingestFile } from '../tools/ingest/index.js';
+import { policyMarkdown, policyText } from '../tools/policy-report.js';
 
 function logger() {
   return createLogger(hubConfig().logLevel, 'hub');
@@ -250,9 +247,7 @@ audit
     const config = hubConfig();
     const database = await openDatabase(config, logger());
     try {
-      const state = await verifyAuditChain(
-        await subgraphAdminUrl(database.serverUrl, config, 'audit'),
-      );
+      const state = await verifyAuditChain(await auditReaderUrl(config, database.serverUrl));
       console.log(describeChain(state));
       process.exitCode = state.verified ? 0 : 1;
     } finally {
@@ -265,7 +260,7 @@ program
   .description('print who may see what (role × field), from schema/supergraph.graphql')
   .option('--markdown', 'as a Markdown table (for the README)')
   .action(async (options: { markdown?: boolean }) => {
-    const { index } = prepareSupergraph(await readFile(SUPERGRAPH_PATH, 'utf8'));
+    const { index } = supergraphRules(await readFile(SUPERGRAPH_PATH, 'utf8'));
     process.stdout.write(options.markdown ? policyMarkdown(index) : policyText(index));
   });
 

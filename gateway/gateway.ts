@@ -41,11 +41,8 @@ export interface GatewayOptions {
   readonly development: boolean;
   readonly maxBodyBytes: number;
   readonly access: AccessSettings;
-  /**
-   * The audit trail every response waits for. `null` only in the benchmark that measures
-   * the trail's own cost; configuration cannot turn it off.
-   */
-  readonly audit: AuditRecorder | null;
+  /** The audit trail every response waits for (nothing can turn it off). */
+  readonly audit: AuditRecorder;
   readonly logger: Logger;
 }
 
@@ -79,8 +76,11 @@ function contextOf(state: RequestState, writeAhead: () => Promise<void>): Gatewa
   return context;
 }
 
-export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const logger = options.logger.child({ component: 'gateway' });
+/** Apollo Server over the access-controlled gateway: errors masked, nothing phoned home. */
+async function startApollo(
+  options: GatewayOptions,
+  logger: Logger,
+): Promise<{ apollo: ApolloServer<GatewayContext>; gateway: AccessControlledGateway }> {
   // Apollo's gateway otherwise reports usage to Apollo and probes cloud metadata endpoints;
   // a police hub must never phone home, so the product itself switches it off.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -113,33 +113,31 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   await apollo.start();
+  return { apollo, gateway };
+}
 
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const logger = options.logger.child({ component: 'gateway' });
+  const { apollo, gateway } = await startApollo(options, logger);
   const app = await createHttpServer({ logger, bodyLimit: options.maxBodyBytes });
-  const trail: AuditTrailOptions | undefined = options.audit
-    ? { recorder: options.audit, hash: valueHasher(options.auditValueKey), logger }
-    : undefined;
+  const trail: AuditTrailOptions = {
+    recorder: options.audit,
+    hash: valueHasher(options.auditValueKey),
+    logger,
+  };
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.url === GRAPHQL_PATH) {
       request.hub = await openRequestState(request, options.token);
     }
   });
-  if (trail) {
-    useAuditTrail(app, trail);
-  } else {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.hub) {
-        void reply.header('x-request-id', request.hub.requestId);
-      }
-      return payload;
-    });
-  }
+  useAuditTrail(app, trail);
   app.route({
     method: ['GET', 'POST'],
     url: GRAPHQL_PATH,
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => {
         const state = request.hub as RequestState;
-        return contextOf(state, trail ? writeAheadFor(request, state, trail) : async () => {});
+        return contextOf(state, writeAheadFor(request, state, trail));
       },
     }),
   });
@@ -156,7 +154,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stop: async () => {
       await app.close();
       await apollo.stop();
-      await options.audit?.close();
+      await options.audit.close();
     },
   };
 }

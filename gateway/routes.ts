@@ -1,7 +1,7 @@
 /** The gateway's plain routes: the offline console, health, readiness, metrics. */
 import type { FastifyInstance } from 'fastify';
 
-import { JSON_TYPE } from '../platform/http.js';
+import { healthRoutes, type Readiness } from '../platform/http.js';
 import { metricsText } from '../platform/metrics.js';
 
 import type { AuditRecorder } from './audit/recorder.js';
@@ -9,12 +9,10 @@ import { LANDING_CSS, LANDING_JS, LANDING_PAGE } from './landing-page.js';
 
 async function readiness(
   urls: Readonly<Record<string, string>>,
-  audit: AuditRecorder | null,
-): Promise<{ ready: boolean; body: string }> {
+  audit: AuditRecorder,
+): Promise<Readiness> {
   const checks = await Promise.all([
-    ...(audit
-      ? [audit.ping().then((ok) => ['audit store', ok ? 'ready' : 'unreachable'] as const)]
-      : []),
+    audit.ping().then((ok) => ['audit store', ok ? 'ready' : 'unreachable'] as const),
     ...Object.entries(urls).map(async ([name, url]) => {
       try {
         const response = await fetch(new URL('/readyz', url), {
@@ -26,19 +24,15 @@ async function readiness(
       }
     }),
   ]);
-  const ready = checks.every(([, state]) => state === 'ready');
   return {
-    ready,
-    body: JSON.stringify({
-      status: ready ? 'ready' : 'not ready',
-      subgraphs: Object.fromEntries(checks),
-    }),
+    ready: checks.every(([, state]) => state === 'ready'),
+    detail: { subgraphs: Object.fromEntries(checks) },
   };
 }
 
 export function gatewayRoutes(
   app: FastifyInstance,
-  options: { subgraphUrls: Readonly<Record<string, string>>; audit: AuditRecorder | null },
+  options: { subgraphUrls: Readonly<Record<string, string>>; audit: AuditRecorder },
 ): void {
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
@@ -49,16 +43,9 @@ export function gatewayRoutes(
   app.get('/assets/landing.js', async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').send(LANDING_JS),
   );
-  app.get('/healthz', async (_request, reply) => reply.type(JSON_TYPE).send('{"status":"ok"}'));
-  app.get('/readyz', async (_request, reply) => {
-    const { ready, body } = await readiness(options.subgraphUrls, options.audit);
-    return reply
-      .code(ready ? 200 : 503)
-      .type(JSON_TYPE)
-      .send(body);
-  });
-  app.get('/metrics', async (_request, reply) => {
-    const { contentType, body } = await metricsText();
-    return reply.type(contentType).send(body);
+  healthRoutes(app, {
+    name: 'gateway',
+    metrics: metricsText,
+    ready: () => readiness(options.subgraphUrls, options.audit),
   });
 }

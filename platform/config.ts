@@ -7,24 +7,8 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
-export const SUBGRAPH_NAMES = ['narcotics', 'cyber', 'juvenile', 'audit'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
-
-export const DEFAULT_PORTS: Record<SubgraphName, number> = {
-  narcotics: 4101,
-  cyber: 4102,
-  juvenile: 4103,
-  audit: 4104,
-};
-
-/** The LOGIN roles the hub connects as, and the variable holding each one's password. */
-export const DATABASE_ROLES: readonly (readonly [role: string, variable: string])[] = [
-  ['hub_narcotics_app', 'NARCOTICS_DB_PASSWORD'],
-  ['hub_cyber_app', 'CYBER_DB_PASSWORD'],
-  ['hub_juvenile_app', 'JUVENILE_DB_PASSWORD'],
-  ['hub_audit_app', 'AUDIT_DB_PASSWORD'],
-  ['hub_audit_writer', 'AUDIT_WRITER_DB_PASSWORD'],
-];
+import { DATABASE_ROLES } from '../schema/database-roles.js';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraph-names.js';
 
 export interface SubgraphConfig {
   readonly name: SubgraphName;

@@ -97,6 +97,39 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
+/** JSON bodies parsed as fastify does (prototype poisoning refused), the raw text kept. */
+function keepRawJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // JSON only: text/plain would let a browser form post cross-site without a preflight.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    parseJson(request, body as string, done);
+  });
+}
+
+/**
+ * Refused before any handler parses them: a target that is not a path (`*`, absolute
+ * URLs: the hub is no proxy), a target or Host that cannot form a URL, several Hosts.
+ */
+function refuseMalformedTargets(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const hosts = request.raw.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name));
+    if (
+      !request.url.startsWith('/') ||
+      hosts.length > 1 ||
+      !URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)
+    ) {
+      return refuse(reply, {
+        status: 400,
+        code: ERROR_CODES.BAD_REQUEST,
+        message: 'Malformed request target or Host',
+      });
+    }
+    return undefined;
+  });
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger, bodyLimit } = options;
   const app = fastify({
@@ -121,30 +154,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  // JSON only: text/plain would let a browser form post cross-site without a preflight.
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
-    parseJson(request, body as string, done);
-  });
-  // Refused before any handler parses them: a target that is not a path (`*`, absolute
-  // URLs: the hub is no proxy), a target or Host that cannot form a URL, several Hosts.
-  app.addHook('onRequest', async (request, reply) => {
-    const hosts = request.raw.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name));
-    if (
-      !request.url.startsWith('/') ||
-      hosts.length > 1 ||
-      !URL.canParse(request.url, `${request.protocol}://${request.hostname}/`)
-    ) {
-      return refuse(reply, {
-        status: 400,
-        code: ERROR_CODES.BAD_REQUEST,
-        message: 'Malformed request target or Host',
-      });
-    }
-    return undefined;
-  });
+  keepRawJson(app);
+  refuseMalformedTargets(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = refusalOf(error, bodyLimit);
     if (refusal.status >= 500) {
@@ -180,6 +191,40 @@ export function methodNotAllowed(
         code: ERROR_CODES.METHOD_NOT_ALLOWED,
         message: `${request.method} is not allowed here; use ${allowed.join(' or ')}`,
       }),
+  });
+}
+
+/** What a server's readiness check answers. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The operational routes every hub server has: `/healthz` (the process answers), `/readyz`
+ * (what it depends on answers: 503 otherwise) and `/metrics` (Prometheus text).
+ */
+export function healthRoutes(
+  app: FastifyInstance,
+  options: {
+    readonly name: string;
+    readonly ready: () => Promise<Readiness>;
+    readonly metrics: () => Promise<{ contentType: string; body: string }>;
+  },
+): void {
+  app.get('/healthz', async (_request, reply) =>
+    reply.type(JSON_TYPE).send(JSON.stringify({ status: 'ok', server: options.name })),
+  );
+  app.get('/readyz', async (_request, reply) => {
+    const { ready, detail } = await options.ready();
+    return reply
+      .code(ready ? 200 : 503)
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ status: ready ? 'ready' : 'not ready', ...detail }));
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await options.metrics();
+    return reply.type(contentType).send(body);
   });
 }
 

@@ -89,13 +89,6 @@ export function parsePurpose(raw: string): Purpose | { error: string } {
   return reference ? { code: code as PurposeCode, reference } : { code: code as PurposeCode };
 }
 
-export function formatPurpose(purpose: Purpose | undefined): string | undefined {
-  if (!purpose) {
-    return undefined;
-  }
-  return purpose.reference ? `${purpose.code}:${purpose.reference}` : purpose.code;
-}
-
 export type PolicyFn = (principal: Principal, purpose: Purpose | undefined) => boolean;
 
 /** Named policies used by `@policy(policies: [[...]])` in the subgraph schemas. */

@@ -62,6 +62,14 @@ export interface AuditRow {
   error_codes: string[];
 }
 
+/** Every column of `audit.access_log`: the row's fields, and those the store itself assigns. */
+export type AuditColumn = keyof AuditRow | 'seq' | 'format' | 'prev_hash' | 'hash';
+
+/** A column name, checked against the contract (for readers mapping the table). */
+export function auditColumn<C extends AuditColumn>(name: C): C {
+  return name;
+}
+
 const NEEDS_ESCAPE =
   // eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
   /[\\\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

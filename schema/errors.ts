@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   BAD_REQUEST: 'BAD_REQUEST',
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A line of an intel file that is not JSON (`hub ingest`). */
+  INVALID_JSON: 'INVALID_JSON',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -44,7 +47,7 @@ const PUBLIC_CODES = new Set<string>([
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
+  ERROR_CODES.OPERATION_RESOLUTION_FAILURE,
 ]);
 
 export class BadUserInputError extends GraphQLError {
@@ -66,6 +69,15 @@ export class BadUserInputError extends GraphQLError {
 export class NotFoundError extends GraphQLError {
   constructor(what: string) {
     super(`${what} not found`, { extensions: { code: ERROR_CODES.NOT_FOUND } });
+  }
+}
+
+/** Known to the caller and refused to it, e.g. a restricted case; `field` names the input. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, {
+      extensions: { code: ERROR_CODES.FORBIDDEN, ...(field ? { field } : {}) },
+    });
   }
 }
 

@@ -112,6 +112,43 @@ function isPrincipal(value: unknown): value is Principal {
   );
 }
 
+/** The signed claims of a token, once its signature holds. */
+function signedClaims(token: string, publicKey: SigningKey): Partial<Claims> {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== HEADER) {
+    throw new InvalidContextError('malformed internal context');
+  }
+  const [header, payload, signature] = parts as [string, string, string];
+  const input = Buffer.from(`${header}.${payload}`);
+  if (!verify(null, input, publicKey, Buffer.from(signature, 'base64url'))) {
+    throw new InvalidContextError('internal context signature is invalid');
+  }
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
+  } catch {
+    throw new InvalidContextError('malformed internal context');
+  }
+}
+
+/** The claims, when every one is there and of its type. */
+function wellFormed(claims: Partial<Claims>): Claims {
+  if (
+    claims.iss !== INTERNAL_CONTEXT_ISSUER ||
+    typeof claims.aud !== 'string' ||
+    typeof claims.iat !== 'number' ||
+    typeof claims.exp !== 'number' ||
+    typeof claims.jti !== 'string' ||
+    claims.jti.length < 16 ||
+    typeof claims.bh !== 'string' ||
+    typeof claims.rid !== 'string' ||
+    !isPrincipal(claims.principal) ||
+    (claims.purpose !== undefined && typeof claims.purpose !== 'string')
+  ) {
+    throw new InvalidContextError('malformed internal context');
+  }
+  return claims as Claims;
+}
+
 /** Verifies a token for this hop and body; throws {@link InvalidContextError} on any defect. */
 export function verifyInternalContext(
   token: string,
@@ -119,38 +156,8 @@ export function verifyInternalContext(
   publicKey: SigningKey,
   now: number = Date.now(),
 ): VerifiedContext {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER) {
-    throw new InvalidContextError('malformed internal context');
-  }
-  const [header, payload, signature] = parts as [string, string, string];
-  const signed = verify(
-    null,
-    Buffer.from(`${header}.${payload}`),
-    publicKey,
-    Buffer.from(signature, 'base64url'),
-  );
-  if (!signed) {
-    throw new InvalidContextError('internal context signature is invalid');
-  }
-  let claims: Partial<Claims>;
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
-  } catch {
-    throw new InvalidContextError('malformed internal context');
-  }
+  const claims = wellFormed(signedClaims(token, publicKey));
   const seconds = now / 1000;
-  if (
-    claims.iss !== INTERNAL_CONTEXT_ISSUER ||
-    typeof claims.iat !== 'number' ||
-    typeof claims.exp !== 'number' ||
-    typeof claims.jti !== 'string' ||
-    claims.jti.length < 16 ||
-    typeof claims.rid !== 'string' ||
-    !isPrincipal(claims.principal)
-  ) {
-    throw new InvalidContextError('malformed internal context');
-  }
   if (claims.aud !== binding.audience) {
     throw new InvalidContextError('internal context is for another subgraph');
   }
@@ -166,8 +173,8 @@ export function verifyInternalContext(
   }
   let purpose: Purpose | undefined;
   if (claims.purpose !== undefined) {
-    const parsed = typeof claims.purpose === 'string' ? parsePurpose(claims.purpose) : undefined;
-    if (!parsed || 'error' in parsed) {
+    const parsed = parsePurpose(claims.purpose);
+    if ('error' in parsed) {
       throw new InvalidContextError('malformed purpose in internal context');
     }
     purpose = parsed;

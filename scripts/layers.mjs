@@ -78,11 +78,13 @@ for (const file of files) {
       const to = layerOf(target);
       const ok =
         to === from ||
-        ALLOWED[baseLayer(from)]?.includes(baseLayer(to)) &&
-          !(baseLayer(from) === 'subgraph' && baseLayer(to) === 'subgraph');
+        (ALLOWED[baseLayer(from)]?.includes(baseLayer(to)) &&
+          !(baseLayer(from) === 'subgraph' && baseLayer(to) === 'subgraph'));
       if (!ok) {
         const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-        violations.push(`${path.relative(root, file)}:${line} ${from} → ${to} (${node.moduleSpecifier.text})`);
+        violations.push(
+          `${path.relative(root, file)}:${line} ${from} → ${to} (${node.moduleSpecifier.text})`,
+        );
       }
     }
     if (
@@ -95,7 +97,9 @@ for (const file of files) {
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
       if (end - start + 1 > 60) {
         const name = node.name?.getText?.() ?? '(anonymous)';
-        longFunctions.push(`${path.relative(root, file)}:${start + 1} ${name} (${end - start + 1} lines)`);
+        longFunctions.push(
+          `${path.relative(root, file)}:${start + 1} ${name} (${end - start + 1} lines)`,
+        );
       }
     }
     ts.forEachChild(node, visit);

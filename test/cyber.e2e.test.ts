@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ingestFile } from '../platform/ingest.js';
+import { ingestFile } from '../tools/ingest/index.js';
 
 import { withAdmin } from './support/database.js';
 import { startTestHub, type TestHub } from './support/hub.js';

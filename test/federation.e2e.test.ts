@@ -105,7 +105,7 @@ describe('a federated query through the gateway', () => {
         { token: analyst, purpose: PURPOSE, variables: { after } },
       );
       const cases = result.body.data?.cases;
-      expect(cases).toBeDefined();
+      expect(cases).toBeTruthy();
       total = cases?.totalCount ?? 0;
       seen.push(...(cases?.edges.map((edge) => edge.node.id) ?? []));
       if (!cases?.pageInfo.hasNextPage) {

@@ -2,20 +2,8 @@
 // ways), otherwise an embedded one in a temporary directory. Tests read HUB_TEST_ADMIN_URL and
 // create a database of their own.
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
@@ -24,6 +12,7 @@ export default async function globalSetup() {
     return;
   }
   const { startEmbeddedPostgres } = await import('../dist/platform/database/embedded.js');
+  const { freePort } = await import('../dist/platform/net.js');
   const dir = await mkdtemp(path.join(tmpdir(), 'hub-test-pg-'));
   await chmod(dir, 0o755); // the embedded server runs as the `postgres` user when we are root
   const server = await startEmbeddedPostgres({

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
+import { mintDevToken } from '../hub/tokens.js';
 import { loadConfig } from '../platform/config.js';
 import { gatewayKeys } from '../platform/keys.js';
-import { mintDevToken } from '../platform/tokens.js';
 
 import { startTestHub, type TestHub } from './support/hub.js';
 

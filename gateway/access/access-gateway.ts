@@ -32,7 +32,7 @@ import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
 import { exceededLimit, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
 import { surfaceValueCompletion } from './value-completion.js';
-import { walkOperation } from './walk.js';
+import { walkOperation, type WalkResult } from './walk.js';
 
 export interface AccessSettings {
   /** Refuse the whole operation (HTTP 403) when any field is unauthorized. */
@@ -40,11 +40,6 @@ export interface AccessSettings {
   /** Evaluate and record, filter nothing. */
   readonly dryRun: boolean;
   readonly limits: OperationLimits;
-  /**
-   * Benchmark only (not reachable from configuration): skip limits and pruning, to measure
-   * what they cost. The subgraphs still enforce their own directives.
-   */
-  readonly bypassForBenchmark?: boolean;
 }
 
 export interface AccessGatewayOptions {
@@ -67,6 +62,96 @@ function refuse(
 
 function refusal(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
+}
+
+/** A refusal before planning: the status it answers with and why. */
+interface Refusal {
+  readonly status: number;
+  readonly errors: readonly GraphQLError[];
+}
+
+/**
+ * Every check before planning, in order — an operation that resolves, variables that coerce,
+ * an operation type the hub serves, the limits, a stated purpose for protected data — then the
+ * walk's pruning, for the caller to apply.
+ */
+function checkOperation(
+  requestContext: GatewayGraphQLRequestContext,
+  index: PolicyIndex,
+  limits: OperationLimits,
+): Refusal | WalkResult {
+  const context = requestContext.context as GatewayContext;
+  const { schema, document, operation } = requestContext;
+  if (!operation) {
+    // Apollo Server hands a gateway the request even when no operation matched its name.
+    const message = requestContext.request.operationName
+      ? 'The document has no operation of that operationName'
+      : 'The document has several operations: give operationName';
+    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_RESOLUTION_FAILURE, message)] };
+  }
+  const coerced = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    requestContext.request.variables ?? {},
+  );
+  if (coerced.errors) {
+    const errors = coerced.errors.map((e) => refusal(ERROR_CODES.BAD_USER_INPUT, e.message));
+    return { status: 400, errors };
+  }
+  const walked = walkOperation({
+    schema,
+    document,
+    operation,
+    variables: coerced.coerced,
+    index,
+    principal: context.principal,
+    purpose: context.purpose,
+  });
+  if (!walked.root) {
+    const message = `${operation.operation} operations are not supported by this hub`;
+    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, message)] };
+  }
+  const bytes = Buffer.byteLength(requestContext.source ?? '');
+  const exceeded = exceededLimit(walked.measure, bytes, limits);
+  if (exceeded) {
+    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, exceeded)] };
+  }
+  context.access.requested = walked.requested;
+  if (walked.requested.length > 0 && !context.purpose) {
+    return { status: 400, errors: [refusal(ERROR_CODES.PURPOSE_REQUIRED, PURPOSE_REQUIRED)] };
+  }
+  return walked;
+}
+
+const PURPOSE_REQUIRED =
+  'This operation reads protected data: state why in the x-purpose header ' +
+  '(<PURPOSE>[:<reference>], e.g. INVESTIGATION:GS-2026-0017)';
+
+/** Executes the pruned document, then puts nulls and errors where the removed fields were. */
+async function runPruned(
+  requestContext: GatewayGraphQLRequestContext,
+  executor: GatewayExecutor,
+  walked: WalkResult,
+): Promise<GatewayExecutionResult> {
+  const context = requestContext.context as GatewayContext;
+  const source = print(walked.document);
+  const result = surfaceValueCompletion(
+    await executor({
+      ...requestContext,
+      document: walked.document,
+      operation: walked.operation,
+      source,
+      // The plan cache is keyed by this hash: a pruned document must never share another's plan.
+      queryHash: createHash('sha256').update(source).digest('hex'),
+    }),
+  );
+  const applied = applyRemovals(result.data, walked.removals);
+  context.access.denied = applied.denials;
+  return {
+    ...result,
+    data: applied.data,
+    errors: [...(result.errors ?? []), ...applied.errors],
+  };
 }
 
 export class AccessControlledGateway implements GatewayInterface {
@@ -110,68 +195,11 @@ export class AccessControlledGateway implements GatewayInterface {
   ): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const { settings } = this.options;
-    if (settings.bypassForBenchmark) {
-      return executor(requestContext);
+    const verdict = checkOperation(requestContext, this.index, settings.limits);
+    if ('status' in verdict) {
+      return refuse(requestContext, verdict.status, verdict.errors);
     }
-    const { schema, document, operation } = requestContext;
-    if (!operation) {
-      // Apollo Server hands a gateway the request even when no operation matched its name.
-      return refuse(requestContext, 400, [
-        refusal(
-          'OPERATION_RESOLUTION_FAILURE',
-          requestContext.request.operationName
-            ? 'The document has no operation of that operationName'
-            : 'The document has several operations: give operationName',
-        ),
-      ]);
-    }
-    const coerced = getVariableValues(
-      schema,
-      operation.variableDefinitions ?? [],
-      requestContext.request.variables ?? {},
-    );
-    if (coerced.errors) {
-      return refuse(
-        requestContext,
-        400,
-        coerced.errors.map((error) => refusal(ERROR_CODES.BAD_USER_INPUT, error.message)),
-      );
-    }
-    const walked = walkOperation({
-      schema,
-      document,
-      operation,
-      variables: coerced.coerced,
-      index: this.index,
-      principal: context.principal,
-      purpose: context.purpose,
-    });
-    if (!walked.root) {
-      return refuse(requestContext, 400, [
-        refusal(
-          ERROR_CODES.OPERATION_NOT_SUPPORTED,
-          `${operation.operation} operations are not supported by this hub`,
-        ),
-      ]);
-    }
-    const exceeded = exceededLimit(
-      walked.measure,
-      Buffer.byteLength(requestContext.source ?? ''),
-      settings.limits,
-    );
-    if (exceeded) {
-      return refuse(requestContext, 400, [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, exceeded)]);
-    }
-    context.access.requested = walked.requested;
-    if (walked.requested.length > 0 && !context.purpose) {
-      return refuse(requestContext, 400, [
-        refusal(
-          ERROR_CODES.PURPOSE_REQUIRED,
-          'This operation reads protected data: state why in the x-purpose header ' +
-            '(<PURPOSE>[:<reference>], e.g. INVESTIGATION:GS-2026-0017)',
-        ),
-      ]);
-    }
+    const walked = verdict;
     const pruned = walked.removals.length > 0 && !settings.dryRun;
     if (walked.removals.length > 0) {
       const note = settings.dryRun ? ' (dry run: not filtered)' : '';
@@ -180,7 +208,7 @@ export class AccessControlledGateway implements GatewayInterface {
         return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
       }
     }
-    if (operation.operation === 'mutation') {
+    if (requestContext.operation?.operation === 'mutation') {
       try {
         await context.writeAhead();
       } catch {
@@ -192,23 +220,6 @@ export class AccessControlledGateway implements GatewayInterface {
     if (!pruned) {
       return surfaceValueCompletion(await executor(requestContext));
     }
-    const source = print(walked.document);
-    const result = surfaceValueCompletion(
-      await executor({
-        ...requestContext,
-        document: walked.document,
-        operation: walked.operation,
-        source,
-        // The plan cache is keyed by this hash: a pruned document must never share another's plan.
-        queryHash: createHash('sha256').update(source).digest('hex'),
-      }),
-    );
-    const applied = applyRemovals(result.data, walked.removals);
-    context.access.denied = applied.denials;
-    return {
-      ...result,
-      data: applied.data,
-      errors: [...(result.errors ?? []), ...applied.errors],
-    };
+    return runPruned(requestContext, executor, walked);
   }
 }

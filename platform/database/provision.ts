@@ -5,18 +5,9 @@
  */
 import pg from 'pg';
 
-export const roleNames = (name: string) => ({
-  owner: `hub_${name}_owner`,
-  app: `hub_${name}_app`,
-});
+import { roleNames } from '../../schema/database-roles.js';
 
-const ident = (value: string): string => {
-  if (!/^[a-z_][a-z0-9_]*$/.test(value)) {
-    throw new Error(`unsafe SQL identifier: ${value}`);
-  }
-  return `"${value}"`;
-};
-const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+const { escapeIdentifier: ident, escapeLiteral: literal } = pg;
 
 /** Creates a role once; concurrent callers (parallel test files) may race, which is harmless. */
 function createRoleSql(role: string, attributes: string): string {

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ConfigError, DATABASE_ROLES, type HubConfig } from '../config.js';
+import { DATABASE_ROLES } from '../../schema/database-roles.js';
+import { ConfigError, type HubConfig } from '../config.js';
 
 interface DevSecrets {
   postgresPassword: string;

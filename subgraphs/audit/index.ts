@@ -1,15 +1,14 @@
 /** The audit subgraph: the read side of the audit trail, for audit teams (`audit:read`). */
 import 'reflect-metadata';
 
+import { AUDIT_WRITER_ROLE } from '../../schema/database-roles.js';
 import { defineSubgraph } from '../kit/index.js';
 
 import { AccessLogEntry } from './entities/access-log-entry.entity.js';
+import { createLoaders } from './loaders.js';
 import { AuditStore1764300300000 } from './migrations/1764300300000-audit-store.js';
 import { AuditValues1764300500000 } from './migrations/1764300500000-audit-values.js';
 import { AccessLogResolver } from './resolvers/access-log.resolver.js';
-
-/** The role the gateway appends with: it may only call audit.append. */
-export const AUDIT_WRITER_ROLE = 'hub_audit_writer';
 
 export const auditSubgraph = defineSubgraph({
   name: 'audit',
@@ -18,5 +17,5 @@ export const auditSubgraph = defineSubgraph({
   migrations: [AuditStore1764300300000, AuditValues1764300500000],
   databaseRoles: [AUDIT_WRITER_ROLE],
   needs: ['hashValue'],
-  createLoaders: () => ({}),
+  createLoaders,
 });

@@ -25,7 +25,7 @@ import { PersonHandlesResolver } from './resolvers/person.resolver.js';
 import { PushResolver } from './resolvers/push.resolver.js';
 import { resolveChatRoomReference } from './resolvers/room.reference.js';
 import { RoomResolver } from './resolvers/room.resolver.js';
-import { seedCyber } from './seed.js';
+import { seedCyber } from './seed/index.js';
 
 export const cyberSubgraph = defineSubgraph({
   name: 'cyber',

@@ -19,9 +19,7 @@
  * case's content: a restricted case (a YELLOW pointer of another agency) shows none of it.
  * The narcotics verdict arrives in the representation; {@link showsCaseContent} fails closed.
  */
-import { GraphQLError } from 'graphql';
-
-import { ERROR_CODES } from '../kit/index.js';
+import { ForbiddenError } from '../kit/index.js';
 
 /** The namespace of rows written outside a push: the demo seed (and rows older than namespaces). */
 export const HUB_NAMESPACE = 'HUB';
@@ -32,9 +30,7 @@ export const HUB_NAMESPACE = 'HUB';
  */
 export function pushNamespace(agency: string): string {
   if (agency.trim() === '' || agency.toUpperCase() === HUB_NAMESPACE) {
-    throw new GraphQLError(`Agency ${agency || '(none)'} may not push intel`, {
-      extensions: { code: ERROR_CODES.FORBIDDEN },
-    });
+    throw new ForbiddenError(`Agency ${agency || '(none)'} may not push intel`);
   }
   return agency;
 }

@@ -3,12 +3,15 @@
  * `@Directive`, built from the scope table in schema/access.ts so a misspelt scope fails to
  * compile. The gateway (and the kit, again) enforce them; nothing here does.
  */
-import type { Scope } from '../../schema/access.js';
+import { policy, requiresScopes } from '../kit/index.js';
 
-/** `@requiresScopes` with one alternative needing all of `scopes`. */
-function requiresScopes(...scopes: Scope[]): string {
-  return `@requiresScopes(scopes: [[${scopes.map((scope) => JSON.stringify(scope)).join(', ')}]])`;
-}
+export {
+  EXTERNAL,
+  INACCESSIBLE,
+  KEY_BY_ID,
+  KEY_BY_ID_UNRESOLVABLE,
+  requiresFields,
+} from '../kit/index.js';
 
 export const JUVENILE_READ = requiresScopes('juvenile:read');
 export const PII_READ = requiresScopes('pii:read');
@@ -32,7 +35,4 @@ export const JUVENILE_READ_WRITE = requiresScopes('juvenile:read', 'juvenile:wri
 /** Sealed records, and what weighs them, with {@link JUDICIAL_PURPOSE}. */
 export const SEALED_READ = requiresScopes('juvenile:sealed');
 /** Purpose JUDICIAL with a reference (schema/access.ts `purpose.judicial`). */
-export const JUDICIAL_PURPOSE = '@policy(policies: [["purpose.judicial"]])';
-export const KEY_BY_ID = '@key(fields: "id")';
-/** An entity owned elsewhere that this subgraph only points at. */
-export const KEY_BY_ID_UNRESOLVABLE = '@key(fields: "id", resolvable: false)';
+export const JUDICIAL_PURPOSE = policy('purpose.judicial');

@@ -22,7 +22,7 @@ import { JuvenileRecordFieldsResolver } from './resolvers/juvenile-record-fields
 import { resolveJuvenileRecordReference } from './resolvers/juvenile-record.reference.js';
 import { JuvenileRecordResolver } from './resolvers/juvenile-record.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
-import { seedJuvenile } from './seed.js';
+import { seedJuvenile } from './seed/index.js';
 
 export const juvenileSubgraph = defineSubgraph<JuvenileLoaders>({
   name: 'juvenile',

@@ -13,8 +13,7 @@ import {
 } from 'typeorm';
 
 import { sqlQueries } from '../../platform/metrics.js';
-
-import type { InternalContext } from './context.js';
+import type { InternalContext } from '../../schema/internal-context.js';
 
 type EntityList = MixedList<string | (new () => unknown) | import('typeorm').EntitySchema>;
 type MigrationList = MixedList<string | (new () => unknown)>;

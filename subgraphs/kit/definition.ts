@@ -2,8 +2,8 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { EntityManager, EntitySchema, MixedList } from 'typeorm';
 
-import type { SubgraphName } from '../../platform/config.js';
 import type { ValueHasher } from '../../schema/audit-row.js';
+import type { SubgraphName } from '../../schema/subgraph-names.js';
 
 import type { InternalContext, SubgraphContext } from './context.js';
 import type { RequestScope } from './data-source.js';

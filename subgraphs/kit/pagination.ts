@@ -23,6 +23,12 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+/** What a caller asks of a list: how many, after which cursor. */
+export interface Page {
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
 export interface Edge<T> {
   node: T;
   cursor: string;
@@ -88,7 +94,8 @@ export function decodeCursor(cursor: string, length: number): CursorValue[] {
   throw new BadUserInputError('after is not a cursor this query returned', 'after');
 }
 
-export interface KeysetOrder<T> {
+/** A keyset order whose cursor carries the row's sort key (sealed: nobody reads it). */
+export interface KeysetByValues<T> {
   /** SQL expressions of the sort key, most significant first; the last must be unique. */
   readonly columns: readonly string[];
   /** The same key read from a row. */
@@ -97,23 +104,52 @@ export interface KeysetOrder<T> {
 }
 
 /**
+ * A keyset order whose cursor names the row (its id) and reads the row's key again in SQL —
+ * for keys computed there (what the caller is shown, a pointer's place). Under row-level
+ * security a cursor naming a row the caller cannot see continues nowhere.
+ */
+export interface KeysetByRow {
+  /** SQL of the sort key on the query's alias, most significant first; the last is the id. */
+  readonly columns: readonly string[];
+  /** The key of the row named by `:afterId`, e.g. `SELECT k.a, k.id FROM t k WHERE k.id = :afterId`. */
+  readonly keyOfCursorRow: string;
+  readonly direction: 'ASC' | 'DESC';
+}
+
+export type KeysetOrder<T> = KeysetByValues<T> | KeysetByRow;
+
+function continuingAfter<T extends ObjectLiteral>(
+  page: SelectQueryBuilder<T>,
+  after: string,
+  order: KeysetOrder<T>,
+): void {
+  const left = `(${order.columns.join(', ')})`;
+  const comparison = order.direction === 'DESC' ? '<' : '>';
+  if ('keyOfCursorRow' in order) {
+    const [afterId] = decodeCursor(after, 1);
+    page.andWhere(`${left} ${comparison} (${order.keyOfCursorRow})`, { afterId });
+    return;
+  }
+  const values = decodeCursor(after, order.columns.length);
+  const params = Object.fromEntries(values.map((value, i) => [`cursor_${i}`, value]));
+  const right = `(${values.map((_, i) => `:cursor_${i}`).join(', ')})`;
+  page.andWhere(`${left} ${comparison} ${right}`, params);
+}
+
+/**
  * Pages a filtered query by keyset: stable under inserts, index-friendly, no OFFSET. The
  * query's filter (and row-level security) applies before the LIMIT.
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
-  args: { first?: number | null; after?: string | null },
+  args: Page,
   order: KeysetOrder<T>,
 ): Promise<Connection<T>> {
   const limit = pageSize(args.first);
   const countQuery = query.clone();
   const page = query.clone();
   if (args.after) {
-    const values = decodeCursor(args.after, order.columns.length);
-    const params = Object.fromEntries(values.map((value, i) => [`cursor_${i}`, value]));
-    const left = `(${order.columns.join(', ')})`;
-    const right = `(${values.map((_, i) => `:cursor_${i}`).join(', ')})`;
-    page.andWhere(`${left} ${order.direction === 'DESC' ? '<' : '>'} ${right}`, params);
+    continuingAfter(page, args.after, order);
   }
   order.columns.forEach((column, i) => {
     if (i === 0) {
@@ -123,10 +159,11 @@ export async function paginate<T extends ObjectLiteral>(
     }
   });
   const rows = limit === 0 ? [] : await page.limit(limit + 1).getMany();
-  const edges = rows.slice(0, limit).map((node) => ({
-    node,
-    cursor: encodeCursor(order.valuesOf(node)),
-  }));
+  const cursorOf = (row: T): CursorValue[] =>
+    'valuesOf' in order ? order.valuesOf(row) : [(row as unknown as { id: number }).id];
+  const edges = rows
+    .slice(0, limit)
+    .map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
   let counted: Promise<number> | undefined;
   return {
     edges,

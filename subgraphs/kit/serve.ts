@@ -15,7 +15,7 @@ import {
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { DataSource } from 'typeorm';
 
-import { createHttpServer, JSON_TYPE, listen, methodNotAllowed } from '../../platform/http.js';
+import { createHttpServer, healthRoutes, listen, methodNotAllowed } from '../../platform/http.js';
 import type { Logger } from '../../platform/logger.js';
 import { graphqlDuration, graphqlRequests, metricsText } from '../../platform/metrics.js';
 import { ACCESSED_EXTENSION, type SigningKey } from '../../schema/internal-context.js';
@@ -26,7 +26,7 @@ import { buildSubgraph } from './build-subgraph.js';
 import { AccessedRecords, ContextVerifier, type SubgraphContext } from './context.js';
 import { RequestScope } from './data-source.js';
 import type { SubgraphDefinition, SubgraphServices } from './definition.js';
-import { maskError } from './errors.js';
+import { ERROR_CODES, maskError } from './errors.js';
 import { configureIds } from './ids.js';
 import { encodeIdFields } from './opaque-ids.js';
 
@@ -63,7 +63,10 @@ function requestScopePlugin<L>(name: string): ApolloServerPlugin<SubgraphContext
             if (body.kind === 'single') {
               body.singleResult.data = null;
               body.singleResult.errors = [
-                { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+                {
+                  message: 'Internal server error',
+                  extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+                },
               ];
             }
           }
@@ -87,16 +90,17 @@ function requestScopePlugin<L>(name: string): ApolloServerPlugin<SubgraphContext
   };
 }
 
-export async function serveSubgraph<L>(
+/** The subgraph's executable schema with the kit's wrappers, under Apollo Server. */
+async function startApollo<L>(
   definition: SubgraphDefinition<L>,
   options: ServeOptions,
-): Promise<RunningSubgraph> {
+  logger: Logger,
+): Promise<ApolloServer<SubgraphContext<L>>> {
   configureIds(options.idKey);
   const { schema } = await buildSubgraph(definition);
   trackAccessedRecords(schema, definition.sensitiveTypes ?? []);
   enforceAccessRules(schema);
   encodeIdFields(schema);
-  const logger = options.logger.child({ subgraph: definition.name });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     introspection: options.introspection,
@@ -114,6 +118,15 @@ export async function serveSubgraph<L>(
     ],
   });
   await apollo.start();
+  return apollo;
+}
+
+export async function serveSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  options: ServeOptions,
+): Promise<RunningSubgraph> {
+  const logger = options.logger.child({ subgraph: definition.name });
+  const apollo = await startApollo(definition, options, logger);
   const verifier = new ContextVerifier(definition.name, options.contextKey);
   const app = await createHttpServer({ logger, bodyLimit: options.maxBodyBytes ?? 5_000_000 });
   // Only the gateway calls a subgraph, always with POST: its context covers the body it sends.
@@ -134,20 +147,17 @@ export async function serveSubgraph<L>(
     }),
   );
   methodNotAllowed(app, '/graphql', ['POST']);
-  app.get('/healthz', async (_request, reply) =>
-    reply.type(JSON_TYPE).send(JSON.stringify({ status: 'ok', subgraph: definition.name })),
-  );
-  app.get('/readyz', async (_request, reply) => {
-    try {
-      await options.dataSource.query('SELECT 1');
-      return reply.type(JSON_TYPE).send('{"status":"ready"}');
-    } catch {
-      return reply.code(503).type(JSON_TYPE).send('{"status":"database unreachable"}');
-    }
-  });
-  app.get('/metrics', async (_request, reply) => {
-    const { contentType, body } = await metricsText();
-    return reply.type(contentType).send(body);
+  healthRoutes(app, {
+    name: definition.name,
+    metrics: metricsText,
+    ready: async () => {
+      try {
+        await options.dataSource.query('SELECT 1');
+        return { ready: true, detail: {} };
+      } catch {
+        return { ready: false, detail: { database: 'unreachable' } };
+      }
+    },
   });
   const server = await listen(app, options.port, options.host);
   logger.info({ port: server.port }, 'subgraph listening');

@@ -3,18 +3,12 @@
  * `@Directive`. Built from the scope table in schema/access.ts so a misspelt scope fails to
  * compile; the gateway (and the kit) enforce them, nothing here does.
  */
-import type { Scope } from '../../schema/access.js';
+import { requiresAnyScopes, requiresScopes } from '../kit/index.js';
 
-/** `@requiresScopes` with one alternative needing all of `scopes`. */
-export function requiresScopes(...scopes: Scope[]): string {
-  return `@requiresScopes(scopes: [[${scopes.map((scope) => JSON.stringify(scope)).join(', ')}]])`;
-}
+export { AUTHENTICATED, EXTERNAL, KEY_BY_ID, requiresScopes } from '../kit/index.js';
 
 export const NARCOTICS_READ = requiresScopes('narcotics:read');
 export const NARCOTICS_WRITE = requiresScopes('narcotics:write');
 export const PII_READ = requiresScopes('pii:read');
-export const AUTHENTICATED = '@authenticated';
 /** Names are for the agencies that work with persons, not for every verified caller. */
-export const PERSON_NAME =
-  '@requiresScopes(scopes: [["narcotics:read"], ["cyber:read"], ["juvenile:read"]])';
-export const KEY_BY_ID = '@key(fields: "id")';
+export const PERSON_NAME = requiresAnyScopes(['narcotics:read'], ['cyber:read'], ['juvenile:read']);

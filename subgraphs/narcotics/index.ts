@@ -37,7 +37,7 @@ import {
 import { RingResolver } from './resolvers/ring.resolver.js';
 import { SeizureResolver } from './resolvers/seizure.resolver.js';
 import { SuspectResolver } from './resolvers/suspect.resolver.js';
-import { seedNarcotics } from './seed.js';
+import { seedNarcotics } from './seed/index.js';
 
 export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
   name: 'narcotics',

@@ -264,7 +264,7 @@ beforeAll(async () => {
       break;
     }
   }
-  expect(red).toBeDefined();
+  expect(red).toBeTruthy();
   expect(visible.map((c) => c.id)).not.toContain(red.id);
   const owned = await ok<{ case: { suspects: { person: { id: string; fullName: string } }[] } }>(
     await ownerOf(red),

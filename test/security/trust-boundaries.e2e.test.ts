@@ -5,10 +5,10 @@
  */
 import pg from 'pg';
 
-import { DATABASE_ROLES } from '../../platform/config.js';
 import { urlForRole } from '../../platform/database/provision.js';
 import { gatewayKeys } from '../../platform/keys.js';
 import { scopesForRoles } from '../../schema/access.js';
+import { DATABASE_ROLES } from '../../schema/database-roles.js';
 import { withAdmin } from '../support/database.js';
 import { postText, startTestHub, testPassword, type TestHub } from '../support/hub.js';
 import { postToSubgraph, type SignedCall } from '../support/internal-context.js';

@@ -6,21 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import {
-  DATABASE_ROLES,
-  loadConfig,
-  type HubConfig,
-  type SubgraphName,
-} from '../../platform/config.js';
-import { migrateSubgraph, seedSubgraph, subgraphAdminUrl } from '../../platform/database/setup.js';
+import { startHub, type RunningHub } from '../../hub/start.js';
+import { mintDevToken, type TokenRequest } from '../../hub/tokens.js';
+import { loadConfig, type HubConfig } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
-import { enabledSubgraphs } from '../../platform/registry.js';
-import {
-  startGatewayServer,
-  startSubgraphServer,
-  type RunningServer,
-} from '../../platform/services.js';
-import { mintDevToken, type TokenRequest } from '../../platform/tokens.js';
+import { DATABASE_ROLES } from '../../schema/database-roles.js';
+import { type SubgraphName } from '../../schema/subgraph-names.js';
 
 import { adminUrl, dropDatabases, testPrefix } from './database.js';
 
@@ -43,7 +34,8 @@ export function testPassword(role: string): string {
 /** The id key of every test hub and subgraph (one per process, like in a real hub). */
 export const TEST_ID_KEY = Buffer.alloc(32, 7);
 
-const TEST_PASSWORD_ENV = Object.fromEntries(
+/** The role passwords as a test hub's environment holds them (for `hub` processes beside it). */
+export const TEST_PASSWORD_ENV: Readonly<Record<string, string>> = Object.fromEntries(
   DATABASE_ROLES.map(([role, variable]) => [variable, testPassword(role)]),
 );
 
@@ -136,44 +128,29 @@ export async function startTestHub(
     ...options.env,
   });
   const logger = createLogger('silent', 'test');
-  const servers: RunningServer[] = [];
-  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  const subgraphServers: Partial<Record<SubgraphName, RunningServer>> = {};
-  const databases: Partial<Record<SubgraphName, string>> = {};
-  const stop = async () => {
-    for (const server of servers.reverse()) {
-      await server.stop().catch(() => undefined);
-    }
+  const stopAll = async (running?: RunningHub) => {
+    await running?.stop().catch(() => undefined);
     await dropDatabases(prefix);
     await rm(home, { recursive: true, force: true });
   };
+  let running: RunningHub | undefined;
   try {
-    for (const definition of enabledSubgraphs()) {
-      const database = await subgraphAdminUrl(adminUrl(), config, definition.name);
-      databases[definition.name] = database;
-      await migrateSubgraph(definition, database, config);
-      if (options.seed) {
-        await seedSubgraph(definition, database, 'demo');
-      }
-      const server = await startSubgraphServer(definition, config, database, logger, 0);
-      servers.push(server);
-      subgraphServers[definition.name] = server;
-      subgraphUrls[definition.name] = server.url;
-    }
-    const gateway = await startGatewayServer(config, logger, { port: 0, subgraphUrls });
-    servers.push(gateway);
+    running = await startHub(config, logger, {
+      seed: options.seed ? 'demo' : false,
+      anyPorts: true,
+    });
+    const { gatewayUrl } = running;
+    const hub = running;
     return {
       config,
-      databases,
-      gatewayUrl: gateway.url,
-      subgraphUrls,
-      stopSubgraph: async (name) => {
-        await subgraphServers[name]?.stop();
-      },
+      databases: hub.databases,
+      gatewayUrl,
+      subgraphUrls: hub.subgraphUrls,
+      stopSubgraph: (name) => hub.stopSubgraph(name),
       token: (request) => mintDevToken(config, { agency: 'GS-NB', province: 'GS', ...request }),
       query: (query, queryOptions = {}) =>
         postGraphQL(
-          gateway.url,
+          gatewayUrl,
           { query, variables: queryOptions.variables },
           {
             ...(queryOptions.token ? { authorization: `Bearer ${queryOptions.token}` } : {}),
@@ -183,10 +160,10 @@ export async function startTestHub(
             ...queryOptions.headers,
           },
         ),
-      stop,
+      stop: () => stopAll(hub),
     };
   } catch (error) {
-    await stop();
+    await stopAll(running);
     throw error;
   }
 }

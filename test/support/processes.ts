@@ -1,21 +1,10 @@
 /** Running `hub` subcommands as separate processes, as docker-compose would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const HUB_JS = path.join(__dirname, '..', '..', 'dist', 'bin', 'hub.js');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../platform/net.js';
 
 export interface HubProcess {
   readonly child: ChildProcess;

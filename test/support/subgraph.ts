@@ -5,10 +5,11 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 
-import { provisionSubgraph, roleNames, urlForRole } from '../../platform/database/provision.js';
-import { seedSubgraph } from '../../platform/database/setup.js';
+import { seedSubgraph } from '../../hub/database.js';
+import { provisionSubgraph, urlForRole } from '../../platform/database/provision.js';
 import { createLogger } from '../../platform/logger.js';
 import { scopesForRoles, type Principal, type Purpose } from '../../schema/access.js';
+import { roleNames } from '../../schema/database-roles.js';
 import {
   createDataSource,
   runMigrations,

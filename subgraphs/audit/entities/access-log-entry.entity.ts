@@ -1,6 +1,9 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+import { auditColumn as column, type AuditRow } from '../../../schema/audit-row.js';
+import { AUDIT_READ } from '../directives.js';
+
 @ObjectType({ description: 'Who made a request.' })
 export class AuditPrincipal {
   @Field(() => String, { nullable: true })
@@ -42,116 +45,119 @@ export class AccessedRecordRef {
   id!: string;
 }
 
-/** One gateway request, as the append-only, hash-chained audit trail holds it. */
-@Directive('@requiresScopes(scopes: [["audit:read"]])')
+/**
+ * One gateway request, as the append-only, hash-chained audit trail holds it. Column names come
+ * from the row's contract (schema/audit-row.ts), so a column the contract lacks cannot compile.
+ */
+@Directive(AUDIT_READ)
 @ObjectType('AccessLogEntry')
 @Entity({ name: 'access_log' })
 export class AccessLogEntry {
   /** Position in the chain (exposed as `id`). */
-  @PrimaryColumn({ type: 'bigint' })
+  @PrimaryColumn({ name: column('seq'), type: 'bigint' })
   seq!: string;
 
   @Field(() => Date)
-  @PrimaryColumn({ type: 'timestamptz' })
+  @PrimaryColumn({ name: column('at'), type: 'timestamptz' })
   at!: Date;
 
   @Field(() => String, { description: "The hub's own id of the request (unique)." })
-  @Column({ name: 'request_id', type: 'text' })
+  @Column({ name: column('request_id'), type: 'text' })
   requestId!: string;
 
   @Field(() => String, {
     nullable: true,
     description: "The client's x-request-id, kept beside the hub's id.",
   })
-  @Column({ name: 'client_request_id', type: 'text', nullable: true })
+  @Column({ name: column('client_request_id'), type: 'text', nullable: true })
   clientRequestId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @Column({ name: column('sub'), type: 'text', nullable: true })
   sub!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @Column({ name: column('agency'), type: 'text', nullable: true })
   agency!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @Column({ name: column('province'), type: 'text', nullable: true })
   province!: string | null;
 
-  @Column({ type: 'text', array: true })
+  @Column({ name: column('roles'), type: 'text', array: true })
   roles!: string[];
 
-  @Column({ type: 'text', array: true })
+  @Column({ name: column('scopes'), type: 'text', array: true })
   scopes!: string[];
 
   @Field(() => String, { nullable: true })
-  @Column({ type: 'text', nullable: true })
+  @Column({ name: column('purpose'), type: 'text', nullable: true })
   purpose!: string | null;
 
   @Field(() => String, { nullable: true })
-  @Column({ name: 'purpose_reference', type: 'text', nullable: true })
+  @Column({ name: column('purpose_reference'), type: 'text', nullable: true })
   purposeReference!: string | null;
 
   @Field(() => String, { nullable: true })
-  @Column({ name: 'client_address', type: 'text', nullable: true })
+  @Column({ name: column('client_address'), type: 'text', nullable: true })
   clientAddress!: string | null;
 
   @Field(() => String, { nullable: true })
-  @Column({ name: 'operation_name', type: 'text', nullable: true })
+  @Column({ name: column('operation_name'), type: 'text', nullable: true })
   operationName!: string | null;
 
   @Field(() => String, { nullable: true })
-  @Column({ name: 'operation_type', type: 'text', nullable: true })
+  @Column({ name: column('operation_type'), type: 'text', nullable: true })
   operationType!: string | null;
 
   @Field(() => String, { nullable: true })
-  @Column({ name: 'document_hash', type: 'text', nullable: true })
+  @Column({ name: column('document_hash'), type: 'text', nullable: true })
   documentHash!: string | null;
 
   /** Ids, enums, numbers, booleans as sent; every other value a keyed hash (schema/audit-row.ts). */
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ name: column('variables'), type: 'jsonb', nullable: true })
   variables!: unknown;
 
-  @Column({ name: 'value_hashes', type: 'text', array: true })
+  @Column({ name: column('value_hashes'), type: 'text', array: true })
   valueHashes!: string[];
 
   @Field(() => [String])
-  @Column({ name: 'fields_requested', type: 'text', array: true })
+  @Column({ name: column('fields_requested'), type: 'text', array: true })
   fieldsRequested!: string[];
 
-  @Column({ name: 'fields_denied', type: 'jsonb' })
-  deniedRaw!: { path: (string | number)[]; coordinate: string; reason: string }[];
+  @Column({ name: column('fields_denied'), type: 'jsonb' })
+  deniedRaw!: AuditRow['fields_denied'];
 
-  @Column({ name: 'records_accessed', type: 'jsonb' })
-  recordsRaw!: { type: string; id: string }[];
+  @Column({ name: column('records_accessed'), type: 'jsonb' })
+  recordsRaw!: AuditRow['records_accessed'];
 
   @Field(() => String, {
     description:
       'OK, PARTIAL, DENIED or ERROR; PENDING for the write-ahead record a mutation commits ' +
       'before it runs (its final record, with the same requestId, follows).',
   })
-  @Column({ type: 'text' })
+  @Column({ name: column('outcome'), type: 'text' })
   outcome!: string;
 
   @Field(() => Int)
-  @Column({ name: 'http_status', type: 'integer' })
+  @Column({ name: column('http_status'), type: 'integer' })
   httpStatus!: number;
 
   @Field(() => Float)
   @Column({
-    name: 'duration_ms',
+    name: column('duration_ms'),
     type: 'numeric',
     transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
   })
   durationMs!: number;
 
   @Field(() => [String])
-  @Column({ name: 'error_codes', type: 'text', array: true })
+  @Column({ name: column('error_codes'), type: 'text', array: true })
   errorCodes!: string[];
 
   @Field(() => String)
-  @Column({ name: 'prev_hash', type: 'text' })
+  @Column({ name: column('prev_hash'), type: 'text' })
   prevHash!: string;
 
   @Field(() => String)
-  @Column({ type: 'text' })
+  @Column({ name: column('hash'), type: 'text' })
   hash!: string;
 }
 

@@ -8,15 +8,10 @@ import {
 } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+import { ObservationKind } from '../../../schema/intel-item.js';
 import { CYBER_READ } from '../directives.js';
 
-export enum ObservationKind {
-  LIVE_DRUG_USE = 'LIVE_DRUG_USE',
-  SALE_OFFER = 'SALE_OFFER',
-  PRICE_QUOTE = 'PRICE_QUOTE',
-  PAYMENT_DETAILS = 'PAYMENT_DETAILS',
-  OTHER = 'OTHER',
-}
+export { ObservationKind };
 registerEnumType(ObservationKind, {
   name: 'ObservationKind',
   valuesConfig: {

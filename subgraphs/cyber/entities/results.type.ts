@@ -1,13 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-import { ConnectionType } from '../../kit/index.js';
-
-import { ChatRoom } from './chat-room.entity.js';
-import { Observation } from './observation.entity.js';
-
-export const ChatRoomConnection = ConnectionType('ChatRoom', ChatRoom);
-export const ObservationConnection = ConnectionType('Observation', Observation);
-
 /** Why one pushed item was not written. */
 @ObjectType({ description: 'Why one pushed item was not written.' })
 export class PushError {

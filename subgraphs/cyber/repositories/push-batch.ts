@@ -4,14 +4,14 @@
  */
 import type { EntityManager } from 'typeorm';
 
-import { internalId, type RequestScope } from '../../kit/index.js';
-import type { PushResult } from '../entities/results.type.js';
 import {
   checkRoomIntelItem,
   type IntelKind,
   type Resolved,
   type RoomIntelItem,
-} from '../inputs/room-intel-item.schema.js';
+} from '../../../schema/intel-item.js';
+import { ERROR_CODES, internalId, type RequestScope } from '../../kit/index.js';
+import type { PushResult } from '../entities/results.type.js';
 
 import {
   DUPLICATE,
@@ -59,12 +59,16 @@ function sortItems(items: readonly unknown[], outcomes: Map<number, Outcome>, re
   items.forEach((raw, index) => {
     const checked = checkRoomIntelItem(raw);
     if (!checked.ok) {
-      outcomes.set(index, { status: 'REJECTED', code: 'BAD_USER_INPUT', message: checked.message });
+      outcomes.set(index, {
+        status: 'REJECTED',
+        code: ERROR_CODES.BAD_USER_INPUT,
+        message: checked.message,
+      });
       return;
     }
     const item = resolve(checked.item, readId);
     if (typeof item === 'string') {
-      outcomes.set(index, { status: 'REJECTED', code: 'BAD_USER_INPUT', message: item });
+      outcomes.set(index, { status: 'REJECTED', code: ERROR_CODES.BAD_USER_INPUT, message: item });
       return;
     }
     const key = `${item.kind}\u0000${item.source}\u0000${item.externalId}`;
@@ -105,7 +109,7 @@ function summarize(count: number, outcomes: Map<number, Outcome>): PushResult {
       result.errors.push(
         outcome?.status === 'REJECTED'
           ? { index, code: outcome.code, message: outcome.message }
-          : { index, code: 'BAD_USER_INPUT', message: 'not processed' },
+          : { index, code: ERROR_CODES.BAD_USER_INPUT, message: 'not processed' },
       );
     }
   }

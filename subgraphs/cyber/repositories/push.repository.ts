@@ -18,7 +18,8 @@ import type {
   IntroductionItem,
   ObservationItem,
   RoomItem,
-} from '../inputs/room-intel-item.schema.js';
+} from '../../../schema/intel-item.js';
+import { ERROR_CODES } from '../../kit/index.js';
 
 export type Indexed<T> = T & { readonly index: number };
 
@@ -27,7 +28,7 @@ export type Outcome =
   | { readonly status: 'ACCEPTED' | 'DUPLICATE' }
   | {
       readonly status: 'REJECTED';
-      readonly code: 'NOT_FOUND' | 'BAD_USER_INPUT';
+      readonly code: typeof ERROR_CODES.NOT_FOUND | typeof ERROR_CODES.BAD_USER_INPUT;
       readonly message: string;
     };
 
@@ -36,7 +37,7 @@ export const DUPLICATE: Outcome = { status: 'DUPLICATE' };
 
 const notFound = (what: string, ref: IntelRef): Outcome => ({
   status: 'REJECTED',
-  code: 'NOT_FOUND',
+  code: ERROR_CODES.NOT_FOUND,
   message: `${what} (${ref.source}, ${ref.externalId}) is not on record`,
 });
 
@@ -266,7 +267,7 @@ function introductionOutcome(item: IntroductionItem, row: StatusRow): Outcome {
   if (row.same_handle) {
     return {
       status: 'REJECTED',
-      code: 'BAD_USER_INPUT',
+      code: ERROR_CODES.BAD_USER_INPUT,
       message: 'a handle cannot introduce itself',
     };
   }

@@ -2,11 +2,10 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 
 import { paginate, type Connection } from '../../kit/index.js';
+import { prefixTsQuery } from '../../kit/index.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { Observation, type ObservationKind } from '../entities/observation.entity.js';
 import type { ChatRoomFilterValues } from '../inputs/chat-room-filter.input.js';
-
-import { prefixTsQuery } from './search.js';
 
 /** Active windows and hours of day are China Standard Time (one zone nationwide, no DST). */
 export const CHINA_TIME_ZONE = 'Asia/Shanghai';

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 
+import { MAX_PUSH_ITEMS } from '../../../schema/intel-item.js';
 import { BadUserInputError } from '../../kit/index.js';
 import { CYBER_WRITE } from '../directives.js';
 import { PushResult } from '../entities/results.type.js';
-import { MAX_PUSH_ITEMS } from '../inputs/room-intel-item.schema.js';
 import { RoomIntelInput } from '../inputs/room-intel.input.js';
 import type { CyberContext } from '../loaders.js';
 import { pushBatch } from '../repositories/push-batch.js';

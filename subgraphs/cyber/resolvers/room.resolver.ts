@@ -3,15 +3,12 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } fr
 import { NotFoundError, validateInput, type Connection } from '../../kit/index.js';
 import { CYBER_READ, INACCESSIBLE } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
+import { ChatRoomConnection, ObservationConnection } from '../entities/connections.type.js';
 import { Handle } from '../entities/handle.entity.js';
 import { Observation, ObservationKind } from '../entities/observation.entity.js';
 import { Platform } from '../entities/platform.entity.js';
 import { foreignKey } from '../entities/references.type.js';
-import {
-  ChatRoomConnection,
-  HourActivity,
-  ObservationConnection,
-} from '../entities/results.type.js';
+import { HourActivity } from '../entities/results.type.js';
 import { ChatRoomFilter, chatRoomFilterSchema } from '../inputs/chat-room-filter.input.js';
 import { ROOM_OBSERVATIONS_INLINE, type CyberContext } from '../loaders.js';
 import { listRoomObservations } from '../repositories/observation.repository.js';

@@ -1,17 +1,9 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { KEY_BY_ID } from '../directives.js';
-
-/** A field another subgraph resolves, declared here only to be `@requires`d. */
-const EXTERNAL = '@external';
-
-/** Resolved with `fields` of the entity, fetched first from the subgraph that owns them. */
-export function requiresFields(fields: string): string {
-  return `@requires(fields: "${fields}")`;
-}
+import { EXTERNAL, INACCESSIBLE, KEY_BY_ID } from '../directives.js';
 
 /** Hidden from clients; the narcotics subgraph `@requires` it to resolve a reference it owns. */
-export const PLANNER_ONLY = '@inaccessible';
+export const PLANNER_ONLY = INACCESSIBLE;
 
 /** The narcotics subgraph's `Person`, extended here with juvenile records and the marker. */
 @Directive(KEY_BY_ID)

@@ -2,8 +2,9 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 
 import { groupedLoader, rowsWhereIdIn, type Id } from '../../kit/index.js';
 import { JUVENILE_READ } from '../directives.js';
+import { requiresFields } from '../directives.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
-import { CaseRef, requiresFields, showsCaseContent } from '../entities/references.type.js';
+import { CaseRef, showsCaseContent } from '../entities/references.type.js';
 import type { JuvenileContext } from '../loaders.js';
 
 function recordsByCaseLoader(context: JuvenileContext) {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 
 import { validateInput, type Connection } from '../../kit/index.js';
 import { JUVENILE_READ } from '../directives.js';
-import { JuvenileRecordConnection } from '../entities/connections.js';
+import { JuvenileRecordConnection } from '../entities/connections.type.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
 import {
   JuvenileRecordFilter,

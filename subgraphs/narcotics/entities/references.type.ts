@@ -8,10 +8,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 import { databaseId } from '../../kit/index.js';
-import { KEY_BY_ID, requiresScopes } from '../directives.js';
-
-/** A field the holding subgraph resolves, declared here only to be `@requires`d. */
-const EXTERNAL = '@external';
+import { EXTERNAL, KEY_BY_ID, requiresScopes } from '../directives.js';
 
 /** The cyber subgraph's chat room, with the ids of the cases it is tied to. */
 @Directive(KEY_BY_ID)

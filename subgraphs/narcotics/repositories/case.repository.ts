@@ -1,14 +1,18 @@
 /** Case lists and writes (SQL stays here; resolvers validate and decide). */
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 
-import type { Connection } from '../../kit/index.js';
+import {
+  likePrefix,
+  paginate,
+  prefixTsQuery,
+  type Connection,
+  type Page,
+} from '../../kit/index.js';
 import { Case, CaseStatus } from '../entities/case.entity.js';
 import type { CaseFilterValues } from '../inputs/case-filter.input.js';
 import { pointerShows } from '../rules.js';
 
-import { paginateAfterRow, type Page } from './keyset.js';
 import { insertedId } from './record.repository.js';
-import { likePrefix, prefixTsQuery } from './search.js';
 
 /** SQL: the caller sees case `alias` in full (the function the row-level policies use). */
 export function caseInFull(alias: string): string {
@@ -88,7 +92,7 @@ export function listCases(
   filter: CaseFilterValues,
   page: Page,
 ): Promise<Connection<Case>> {
-  return paginateAfterRow(filteredCases(manager, filter), page, {
+  return paginate(filteredCases(manager, filter), page, {
     columns: caseSortKey('c'),
     keyOfCursorRow: `SELECT ${caseSortKey('k').join(', ')} FROM narcotics.cases k WHERE k.id = :afterId`,
     direction: 'DESC',

@@ -1,14 +1,12 @@
 /** Person lists and writes. */
 import type { EntityManager } from 'typeorm';
 
-import type { Connection } from '../../kit/index.js';
+import { paginate, prefixTsQuery, type Connection, type Page } from '../../kit/index.js';
 import { Person } from '../entities/person.entity.js';
 import type { NewPersonValues } from '../inputs/add-suspect.input.js';
 import type { PersonListing } from '../rules.js';
 
-import { paginateAfterRow, type Page } from './keyset.js';
 import { insertedId } from './record.repository.js';
-import { prefixTsQuery } from './search.js';
 
 const NATIONAL_ID = /^[0-9]{17}[0-9X]$/i;
 
@@ -56,7 +54,7 @@ export function listPersons(
     }
   }
   const order = ORDERS[listing.order];
-  return paginateAfterRow(query, page, {
+  return paginate(query, page, {
     columns: order.columns,
     keyOfCursorRow: order.ofCursor,
     direction: 'ASC',

@@ -1,12 +1,10 @@
 /** Ring and lab lists. */
 import type { EntityManager } from 'typeorm';
 
-import { paginate, type Connection } from '../../kit/index.js';
+import { paginate, type Connection, type Page } from '../../kit/index.js';
 import { DrugRing } from '../entities/drug-ring.entity.js';
 import { Lab } from '../entities/lab.entity.js';
 import type { LabFilterValues } from '../inputs/lab-filter.input.js';
-
-type Page = { first?: number | null; after?: string | null };
 
 /** Rings in id order, optionally of one province. */
 export function listRings(

@@ -1,7 +1,5 @@
 /** Lookups a mutation needs to succeed: the record, or a NOT_FOUND naming the input field. */
-import { GraphQLError } from 'graphql';
-
-import { ERROR_CODES, NotFoundError } from '../../kit/index.js';
+import { ForbiddenError, NotFoundError } from '../../kit/index.js';
 import type { Agency } from '../entities/agency.entity.js';
 import type { Case } from '../entities/case.entity.js';
 import type { Person } from '../entities/person.entity.js';
@@ -19,10 +17,10 @@ export async function requireCase(context: NarcoticsContext, id: number): Promis
     throw new NotFoundError('caseId: case');
   }
   if (isPointer(found)) {
-    throw new GraphQLError(
+    throw new ForbiddenError(
       `caseId: case ${found.caseNumber} is restricted (${found.dissemination}); ask its owning ` +
         `agency, ${found.owningAgencyCode}`,
-      { extensions: { code: ERROR_CODES.FORBIDDEN, field: 'caseId' } },
+      'caseId',
     );
   }
   return found;

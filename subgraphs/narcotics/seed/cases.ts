@@ -1,8 +1,8 @@
 /** Synthetic rings and cases. */
+import { Random } from '../../kit/index.js';
 import { CaseStatus, Dissemination } from '../entities/case.entity.js';
 import { assignedCaseNumber } from '../rules.js';
 
-import { Random } from './random.js';
 import type { CaseRow, RingRow } from './rows.js';
 import { addDays, CAMPAIGN_DAYS, CAMPAIGN_END, CAMPAIGN_START, DAY_MS, earliest } from './scale.js';
 import { CASE_TITLES, CITIES, DRUGS, RING_WORDS, type AgencySeed } from './vocabulary.js';

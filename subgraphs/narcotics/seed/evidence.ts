@@ -1,5 +1,6 @@
 /** Synthetic drug-making plants and seizures. */
-import type { Random } from './random.js';
+import type { Random } from '../../kit/index.js';
+
 import type { CaseRow, LabRow, RingRow, SeizureRow } from './rows.js';
 import { addDays, CAMPAIGN_DAYS, CAMPAIGN_END, CAMPAIGN_START, earliest, latest } from './scale.js';
 import { CITIES, DRUGS, SEIZURE_PLACES } from './vocabulary.js';

@@ -1,8 +1,8 @@
 /** Synthetic persons, their parts in cases, and arrests. */
+import type { Random } from '../../kit/index.js';
 import { SuspectRole } from '../entities/case-suspect.entity.js';
 import { Gender } from '../entities/person.entity.js';
 
-import type { Random } from './random.js';
 import type { ArrestRow, CaseRow, PersonRow, SuspectRow } from './rows.js';
 import { addDays, CAMPAIGN_END, CAMPAIGN_START, earliest, latest } from './scale.js';
 import { GIVEN_SYLLABLES, SURNAMES, type AgencySeed } from './vocabulary.js';

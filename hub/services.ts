@@ -1,0 +1,96 @@
+/** Starting the hub's servers from configuration: one subgraph, the gateway. */
+import { readFile } from 'node:fs/promises';
+
+import { AuditRecorder } from '../gateway/audit/recorder.js';
+import { createGateway } from '../gateway/gateway.js';
+import type { HubConfig } from '../platform/config.js';
+import { auditWriterUrl } from '../platform/database/server.js';
+import { listen } from '../platform/http.js';
+import { auditValueKey, gatewayKeys, idKey, subgraphContextKey } from '../platform/keys.js';
+import type { Logger } from '../platform/logger.js';
+import { SUPERGRAPH_PATH } from '../platform/paths.js';
+import { valueHasher } from '../schema/audit-row.js';
+import type { SubgraphName } from '../schema/subgraph-names.js';
+import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
+
+import { runtimeDataSource } from './database.js';
+import type { AnySubgraph } from './registry.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphServer(
+  definition: AnySubgraph,
+  config: HubConfig,
+  adminUrl: string | undefined,
+  logger: Logger,
+  port = config.subgraphs[definition.name].port,
+): Promise<RunningSubgraph> {
+  const dataSource = await runtimeDataSource(definition, adminUrl, config);
+  const needs = new Set(definition.needs ?? []);
+  const running = await serveSubgraph(definition, {
+    idKey: await idKey(config),
+    services: needs.has('hashValue') ? { hashValue: valueHasher(await auditValueKey(config)) } : {},
+    port,
+    host: config.host,
+    dataSource,
+    contextKey: await subgraphContextKey(config),
+    logger,
+    introspection: config.gateway.introspection,
+  });
+  return {
+    ...running,
+    stop: async () => {
+      await running.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+export async function startGatewayServer(
+  config: HubConfig,
+  logger: Logger,
+  options: {
+    port?: number;
+    subgraphUrls?: Partial<Record<SubgraphName, string>>;
+    supergraphSdl?: string;
+    /** The server holding the audit database (defaults to DATABASE_URL). */
+    serverUrl?: string;
+  } = {},
+): Promise<RunningServer> {
+  const keys = await gatewayKeys(config);
+  const audit = new AuditRecorder(
+    await auditWriterUrl(config, options.serverUrl ?? config.database.url),
+  );
+  await audit.ensurePartitions();
+  const subgraphUrls = Object.fromEntries(
+    Object.values(config.subgraphs).map((s) => [s.name, options.subgraphUrls?.[s.name] ?? s.url]),
+  );
+  const gateway = await createGateway({
+    supergraphSdl: options.supergraphSdl ?? (await readFile(SUPERGRAPH_PATH, 'utf8')),
+    subgraphUrls,
+    token: { issuer: config.jwt.issuer, audience: config.jwt.audience, key: keys.verifyToken },
+    contextKey: keys.contextPrivateKey,
+    auditValueKey: await auditValueKey(config),
+    introspection: config.gateway.introspection,
+    development: config.mode === 'development',
+    maxBodyBytes: config.gateway.maxBodyBytes,
+    access: {
+      rejectUnauthorized: config.gateway.rejectUnauthorized,
+      dryRun: config.gateway.dryRun,
+      limits: config.gateway.limits,
+    },
+    audit,
+    logger,
+  });
+  const server = await listen(gateway.app, options.port ?? config.gateway.port, config.host);
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${server.port}/graphql`,
+    port: server.port,
+    stop: () => gateway.stop(),
+  };
+}
