@@ -44,11 +44,22 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** How many times the client sent a header (Node joins repeated `x-` headers with commas). */
+function headerCount(request: FastifyRequest, name: string): number {
+  return request.raw.rawHeaders.filter((key, i) => i % 2 === 0 && key.toLowerCase() === name)
+    .length;
+}
+
 function purposeOf(
   raw: string | undefined,
+  sent: number,
 ): Pick<RequestState, 'purpose' | 'rawPurpose' | 'purposeError'> {
   if (raw === undefined) {
     return {};
+  }
+  if (sent > 1) {
+    const error = 'Send one x-purpose header: a request has one purpose';
+    return { rawPurpose: raw, purposeError: new BadUserInputError(error, 'x-purpose', 400) };
   }
   const parsed = parsePurpose(raw);
   if ('error' in parsed) {
@@ -71,7 +82,7 @@ export async function openRequestState(
     startedAt: new Date(),
     started: performance.now(),
     clientAddress: request.ip,
-    ...purposeOf(header(request, 'x-purpose')),
+    ...purposeOf(header(request, 'x-purpose'), headerCount(request, 'x-purpose')),
   };
   try {
     return { ...base, principal: await authenticate(header(request, 'authorization'), token) };

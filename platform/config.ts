@@ -38,6 +38,7 @@ export interface HubConfig {
       readonly maxRootFields: number;
       readonly maxDocumentBytes: number;
       readonly maxCost: number;
+      readonly maxFields: number;
     };
   };
   readonly subgraphs: Readonly<Record<SubgraphName, SubgraphConfig>>;
@@ -124,6 +125,7 @@ const envSchema = z.object({
   HUB_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(10),
   HUB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   HUB_MAX_COST: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+  HUB_MAX_FIELDS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   DATABASE_URL: postgresUrl.optional(),
   ...Object.fromEntries(DATABASE_ROLES.map(([, variable]) => [variable, secretText.optional()])),
   HUB_EMBEDDED_PG_PORT: port.default(5433),
@@ -198,6 +200,7 @@ export function loadConfig(env: Env): HubConfig {
         maxRootFields: e.HUB_MAX_ROOT_FIELDS,
         maxDocumentBytes: e.HUB_MAX_DOCUMENT_BYTES,
         maxCost: e.HUB_MAX_COST,
+        maxFields: e.HUB_MAX_FIELDS,
       },
     },
     subgraphs,

@@ -74,18 +74,31 @@ export function scopesForRoles(roles: readonly string[]): Scope[] {
   return [...granted].sort();
 }
 
-const PURPOSE_PATTERN = /^([A-Z]+)(?::(.{1,200}))?$/s;
+/**
+ * `<PURPOSE>[:<reference>]`. A reference is what an auditor reads back (a court order, a case
+ * number): visible ASCII and inner spaces only, at least one letter or digit, at most 200
+ * characters — so no control character, invisible or look-alike text can stand in for one.
+ */
+const PURPOSE_PATTERN = /^([A-Z]+)(?::([\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?))?$/;
+const HEADER_SPACE = /^[ \t]+|[ \t]+$/g;
 
 /** Parses an `x-purpose` header value; returns an error message when it is malformed. */
 export function parsePurpose(raw: string): Purpose | { error: string } {
-  const match = PURPOSE_PATTERN.exec(raw.trim());
+  const match = PURPOSE_PATTERN.exec(raw.replace(HEADER_SPACE, ''));
   const code = match?.[1];
-  if (!match || !code || !(PURPOSES as readonly string[]).includes(code)) {
+  const reference = match?.[2];
+  if (
+    !match ||
+    !code ||
+    !(PURPOSES as readonly string[]).includes(code) ||
+    (reference !== undefined && !/[A-Za-z0-9]/.test(reference))
+  ) {
     return {
-      error: `x-purpose must be <PURPOSE>[:<reference>] with PURPOSE one of ${PURPOSES.join(', ')}`,
+      error:
+        `x-purpose must be <PURPOSE>[:<reference>] with PURPOSE one of ${PURPOSES.join(', ')} ` +
+        'and a reference of visible ASCII characters (letters or digits among them)',
     };
   }
-  const reference = match[2]?.trim();
   return reference ? { code: code as PurposeCode, reference } : { code: code as PurposeCode };
 }
 

@@ -29,7 +29,7 @@ import type { GatewayContext } from '../context.js';
 import { checkCustomScalars } from '../scalars.js';
 
 import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
-import { exceededLimit, type OperationLimits } from './limits.js';
+import { documentTooLarge, OperationLimitExceeded, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
 import { surfaceValueCompletion } from './value-completion.js';
 import { walkOperation, type WalkResult } from './walk.js';
@@ -98,7 +98,11 @@ function checkOperation(
     const errors = coerced.errors.map((e) => refusal(ERROR_CODES.BAD_USER_INPUT, e.message));
     return { status: 400, errors };
   }
-  const walked = walkOperation({
+  const tooLarge = documentTooLarge(Buffer.byteLength(requestContext.source ?? ''), limits);
+  if (tooLarge) {
+    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, tooLarge)] };
+  }
+  const walked = walkWithin(limits, {
     schema,
     document,
     operation,
@@ -107,20 +111,43 @@ function checkOperation(
     principal: context.principal,
     purpose: context.purpose,
   });
+  if ('status' in walked) {
+    return walked;
+  }
   if (!walked.root) {
     const message = `${operation.operation} operations are not supported by this hub`;
     return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, message)] };
-  }
-  const bytes = Buffer.byteLength(requestContext.source ?? '');
-  const exceeded = exceededLimit(walked.measure, bytes, limits);
-  if (exceeded) {
-    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, exceeded)] };
   }
   context.access.requested = walked.requested;
   if (walked.requested.length > 0 && !context.purpose) {
     return { status: 400, errors: [refusal(ERROR_CODES.PURPOSE_REQUIRED, PURPOSE_REQUIRED)] };
   }
   return walked;
+}
+
+/**
+ * The walk, bounded by the limits. A limit exceeded part-way refuses the operation; a
+ * directive argument that does not coerce (`@include(if: $v)` with `$v` given as null) is the
+ * caller's input error, never a server error.
+ */
+function walkWithin(
+  limits: OperationLimits,
+  input: Omit<Parameters<typeof walkOperation>[0], 'limits'>,
+): Refusal | WalkResult {
+  try {
+    return walkOperation({ ...input, limits });
+  } catch (error) {
+    if (error instanceof OperationLimitExceeded) {
+      return {
+        status: 400,
+        errors: [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, error.message)],
+      };
+    }
+    if (error instanceof GraphQLError) {
+      return { status: 400, errors: [refusal(ERROR_CODES.BAD_USER_INPUT, error.message)] };
+    }
+    throw error;
+  }
 }
 
 const PURPOSE_REQUIRED =

@@ -12,6 +12,7 @@ import {
 import type { AccessRule, Principal, Purpose } from '../../schema/access.js';
 
 import { applyRemovals } from './apply.js';
+import { OperationLimitExceeded } from './limits.js';
 import { walkOperation } from './walk.js';
 
 const schema = buildSchema(/* GraphQL */ `
@@ -303,5 +304,65 @@ describe('variable defaults are judged like the values they stand for', () => {
     const { pruned } = await run('{ record { id sealed } }');
     expect(pruned.removals.map((r) => r.coordinate)).toEqual(['Record']);
     expect(pruned.measure.cost).toBe(3);
+  });
+});
+
+describe('the walk is bounded by the limits, not by what the fragments expand to', () => {
+  const limits = {
+    maxDepth: 15,
+    maxAliases: 30,
+    maxRootFields: 10,
+    maxDocumentBytes: 20_000,
+    maxCost: 100_000,
+    maxFields: 2_000,
+  };
+  /** 2^levels copies of `leaf` once expanded, in a few hundred bytes. */
+  const bomb = (root: string, on: string, levels: number, leaf: string) =>
+    parse(
+      `query { ${root} } ` +
+        Array.from(
+          { length: levels },
+          (_, i) => `fragment F${i} on ${on} { ...F${i + 1} ...F${i + 1} } `,
+        ).join('') +
+        `fragment F${levels} on ${on} { ${leaf} }`,
+    );
+
+  it.each([
+    ['at the root', bomb('...F0', 'Query', 60, 'case { id }'), /root fields/],
+    ['under an object', bomb('case { ...F0 }', 'Case', 60, 'id'), /more than 2000 fields/],
+    ['under a list', bomb('cases { ...F0 }', 'Case', 60, 'title'), /more than 2000 fields|cost/],
+    [
+      'in a removed subtree',
+      bomb('record { ...F0 }', 'Record', 60, 'id sealed'),
+      /more than 2000 fields/,
+    ],
+  ])('refuses a fragment bomb %s part-way through (2^60 if expanded)', (_where, document, why) => {
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const walk = () =>
+      walkOperation({
+        schema,
+        document,
+        operation,
+        variables: {},
+        index,
+        principal: analyst,
+        limits,
+      });
+    expect(walk).toThrow(OperationLimitExceeded);
+    expect(walk).toThrow(why);
+  });
+
+  it('walks an ordinary operation within the limits to the end', () => {
+    const document = parse('{ cases { id title suspects { id fullName } } case { id } }');
+    const walked = walkOperation({
+      schema,
+      document,
+      operation: document.definitions[0] as OperationDefinitionNode,
+      variables: {},
+      index,
+      principal: analyst,
+      limits,
+    });
+    expect(walked.measure).toMatchObject({ rootFields: 2, fields: 8 });
   });
 });

@@ -41,6 +41,7 @@ import {
   type Purpose,
 } from '../../schema/access.js';
 
+import { exceededLimit, OperationLimitExceeded, type OperationLimits } from './limits.js';
 import type { PolicyIndex } from './policy-index.js';
 import { PLACEHOLDER_KEY, TYPENAME_KEY, type Removal, type Segment } from './removal.js';
 
@@ -49,6 +50,8 @@ export interface OperationMeasure {
   aliases: number;
   rootFields: number;
   cost: number;
+  /** Field selections walked, fragments expanded (each occurrence counted). */
+  fields: number;
 }
 
 export interface WalkInput {
@@ -60,6 +63,11 @@ export interface WalkInput {
   readonly index: PolicyIndex;
   readonly principal: Principal;
   readonly purpose?: Purpose;
+  /**
+   * Checked after every counted field: the walk throws {@link OperationLimitExceeded} at the
+   * first one exceeded, so its own work is bounded by the limits (none: measured only).
+   */
+  readonly limits?: OperationLimits;
 }
 
 export interface WalkResult {
@@ -89,7 +97,8 @@ const typenameField = (alias: string): FieldNode => ({
 interface Position {
   readonly path: readonly Segment[];
   readonly possible: ReadonlySet<string> | undefined;
-  readonly visiting: ReadonlySet<string>;
+  /** The fragments being expanded around this position (a spread of one of them is a cycle). */
+  readonly visiting: Visiting | undefined;
   readonly depth: number;
   readonly multiplier: number;
   /** A size argument of the field above (a connection's `first`) its first list child takes. */
@@ -98,11 +107,38 @@ interface Position {
   readonly measureOnly: boolean;
 }
 
+/** The chain of fragment names being expanded, innermost first (shared, never copied). */
+interface Visiting {
+  readonly name: string;
+  readonly outer: Visiting | undefined;
+}
+
+function isVisiting(chain: Visiting | undefined, name: string): boolean {
+  for (let link = chain; link; link = link.outer) {
+    if (link.name === name) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class Walker {
   readonly removals: Removal[] = [];
   readonly requested = new Set<string>();
-  readonly measure: OperationMeasure = { depth: 0, aliases: 0, rootFields: 0, cost: 0 };
+  readonly measure: OperationMeasure = {
+    depth: 0,
+    aliases: 0,
+    rootFields: 0,
+    cost: 0,
+    fields: 0,
+  };
   private readonly fragments: Map<string, FragmentDefinitionNode>;
+  /**
+   * The object types a type condition may match, and their intersections with the types
+   * already in scope — computed once per walk: a fragment spread many times costs a lookup.
+   */
+  private readonly possibleOf = new Map<string, ReadonlySet<string>>();
+  private readonly narrowed = new WeakMap<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
 
   constructor(private readonly input: WalkInput) {
     this.fragments = new Map(
@@ -184,6 +220,11 @@ class Walker {
     }
     this.measure.depth = Math.max(this.measure.depth, at.depth);
     this.measure.cost += at.multiplier;
+    this.measure.fields += 1;
+    const exceeded = this.input.limits && exceededLimit(this.measure, this.input.limits);
+    if (exceeded) {
+      throw new OperationLimitExceeded(exceeded);
+    }
   }
 
   /** Position of a field's children: deeper, multiplied by the list sizes it stands for. */
@@ -294,6 +335,44 @@ class Walker {
     return false;
   }
 
+  /** The object types a condition may match. */
+  private possibleTypes(condition: GraphQLCompositeType): ReadonlySet<string> {
+    let types = this.possibleOf.get(condition.name);
+    if (!types) {
+      const names = new Set(
+        this.input.schema.getPossibleTypes(condition as never).map((t) => t.name),
+      );
+      if (isObjectType(condition)) {
+        names.add(condition.name);
+      }
+      types = names;
+      this.possibleOf.set(condition.name, types);
+    }
+    return types;
+  }
+
+  /** The types in scope inside a fragment on `condition`, given those in scope around it. */
+  private narrow(
+    around: ReadonlySet<string> | undefined,
+    condition: GraphQLCompositeType,
+  ): ReadonlySet<string> {
+    const types = this.possibleTypes(condition);
+    if (!around) {
+      return types;
+    }
+    let byCondition = this.narrowed.get(around);
+    if (!byCondition) {
+      byCondition = new Map();
+      this.narrowed.set(around, byCondition);
+    }
+    let both = byCondition.get(condition.name);
+    if (!both) {
+      both = new Set([...types].filter((t) => around.has(t)));
+      byCondition.set(condition.name, both);
+    }
+    return both;
+  }
+
   /** Walks a fragment spread or inline fragment (inlined); returns true when it removed a field. */
   private fragment(
     node: Exclude<SelectionNode, FieldNode>,
@@ -306,12 +385,12 @@ class Walker {
     let visiting = at.visiting;
     if (node.kind === Kind.FRAGMENT_SPREAD) {
       const fragment = this.fragments.get(node.name.value);
-      if (!fragment || visiting.has(fragment.name.value)) {
+      if (!fragment || isVisiting(visiting, fragment.name.value)) {
         return false;
       }
       fragmentSet = fragment.selectionSet;
       condition = fragment.typeCondition.name.value;
-      visiting = new Set([...visiting, fragment.name.value]);
+      visiting = { name: fragment.name.value, outer: visiting };
     } else {
       fragmentSet = node.selectionSet;
       condition = node.typeCondition?.name.value;
@@ -331,15 +410,7 @@ class Walker {
       this.selectionSet(fragmentSet, conditionType, { ...at, visiting, measureOnly: true });
       return false;
     }
-    const conditionPossible = new Set(
-      this.input.schema.getPossibleTypes(conditionType as never).map((t) => t.name),
-    );
-    if (isObjectType(conditionType)) {
-      conditionPossible.add(conditionType.name);
-    }
-    const possible = at.possible
-      ? new Set([...conditionPossible].filter((t) => at.possible?.has(t)))
-      : conditionPossible;
+    const possible = this.narrow(at.possible, conditionType);
     const child = this.selectionSet(fragmentSet, conditionType, { ...at, possible, visiting });
     kept.push({
       kind: Kind.INLINE_FRAGMENT,
@@ -369,7 +440,7 @@ export function walkOperation(input: WalkInput): WalkResult {
   const { set } = walker.selectionSet(input.operation.selectionSet, root, {
     path: [],
     possible: undefined,
-    visiting: new Set(),
+    visiting: undefined,
     depth: 1,
     multiplier: 1,
     pendingListSize: undefined,

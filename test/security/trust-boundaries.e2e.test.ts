@@ -12,6 +12,7 @@ import { DATABASE_ROLES } from '../../schema/database-roles.js';
 import { withAdmin } from '../support/database.js';
 import { postText, startTestHub, testPassword, type TestHub } from '../support/hub.js';
 import { postToSubgraph, type SignedCall } from '../support/internal-context.js';
+import { rawRequest } from '../support/raw-http.js';
 
 let hub: TestHub;
 let call: (overrides: Partial<SignedCall>) => SignedCall;
@@ -187,5 +188,50 @@ describe('protected data is read only for a stated purpose', () => {
     expect(rows).toHaveLength(routes.length);
     expect(rows.every((row) => row.error_codes.includes('PURPOSE_REQUIRED'))).toBe(true);
     expect(rows.every((row) => row.purpose === null && row.sub === 'no-purpose-1')).toBe(true);
+  });
+});
+
+describe('a purpose is one readable statement', () => {
+  /** A sealed-record count asked with the raw header lines given, through a raw socket. */
+  async function sealedCount(purposeLines: readonly string[]) {
+    const token = await hub.token({ roles: ['juvenile_officer'], sub: 'judge-raw-1' });
+    const body = JSON.stringify({
+      query: '{ juvenileRecords(filter: { sealed: true }) { totalCount } }',
+    });
+    const head = [
+      'POST /graphql HTTP/1.1',
+      `Host: 127.0.0.1:${new URL(hub.gatewayUrl).port}`,
+      `Authorization: Bearer ${token}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...purposeLines,
+      'Connection: close',
+    ];
+    const answer = await rawRequest(
+      Number(new URL(hub.gatewayUrl).port),
+      Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), Buffer.from(body)]),
+    );
+    const json = JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4)) as {
+      data?: { juvenileRecords: { totalCount: number } } | null;
+      errors?: { extensions?: { code?: string } }[];
+    };
+    return { status: answer.status, json };
+  }
+
+  it('opens sealed records for a reference an auditor can read', async () => {
+    const { status, json } = await sealedCount(['x-purpose: JUDICIAL:(2026) Court order 17']);
+    expect(status).toBe(200);
+    expect(json.data?.juvenileRecords.totalCount).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an invisible reference (a C1 control)', ['x-purpose: JUDICIAL:\x85']],
+    ['a reference of punctuation only', ['x-purpose: JUDICIAL:-']],
+    ['two purposes in two headers', ['x-purpose: INVESTIGATION', 'x-purpose: JUDICIAL:order-1']],
+  ])('refuses %s with 400 and opens nothing', async (_name, lines) => {
+    const { status, json } = await sealedCount(lines);
+    expect(status).toBe(400);
+    expect(json.data ?? null).toBeNull();
+    expect(json.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
