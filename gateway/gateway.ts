@@ -101,6 +101,9 @@ async function startApollo(
     introspection: options.introspection,
     hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
+    // No automatic persisted queries: their cache is shared by every caller (one agency could
+    // learn that another registered a query text) and a hub gains nothing from them.
+    persistedQueries: false,
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) =>
         logger.error({ err: original }, 'unexpected error'),

@@ -36,11 +36,14 @@ export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
           };
         },
         async willSendResponse({ contextValue, response }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : [];
           if (contextValue.access?.status) {
             response.http.status = contextValue.access.status;
+          } else if (errors?.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_SUPPORTED')) {
+            // Apollo answers 200 here; a request the hub refuses outright answers 400.
+            response.http.status = 400;
           }
-          const failed =
-            response.body.kind === 'single' && Boolean(response.body.singleResult.errors);
+          const failed = Boolean(errors?.length);
           graphqlRequests.inc({ server: 'gateway', outcome: failed ? 'error' : 'ok' });
           stop();
         },

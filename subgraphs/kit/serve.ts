@@ -105,6 +105,9 @@ async function startApollo<L>(
     schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // No automatic persisted queries: their cache is shared by every caller (one agency could
+    // learn that another registered a query text) and a hub gains nothing from them.
+    persistedQueries: false,
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) =>
         logger.error({ err: original }, 'unexpected error'),

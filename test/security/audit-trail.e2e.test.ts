@@ -409,6 +409,32 @@ describe('wrong requests get the right status, a stable code and a record', () =
     const [row] = await finals([answer.requestId]);
     expect(row).toMatchObject({ http_status: 400, outcome: 'ERROR' });
   });
+
+  it.each([
+    [
+      'a persisted-query hash alone',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } },
+    ],
+    [
+      'a persisted-query version the hub never spoke',
+      { query: '{ platforms { code } }', extensions: { persistedQuery: { version: 2 } } },
+    ],
+    [
+      'a persisted-query extension that is not an object',
+      { query: '{ platforms { code } }', extensions: { persistedQuery: 'x' } },
+    ],
+  ])(
+    '%s: persisted queries are not served (no cache shared between callers)',
+    async (_name, body) => {
+      const answer = await send(body, as(analyst));
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions?.code).toMatch(
+        /^(PERSISTED_QUERY_NOT_SUPPORTED|BAD_REQUEST)$/,
+      );
+      const [row] = await finals([answer.requestId]);
+      expect(row).toMatchObject({ http_status: 400, outcome: 'ERROR', sub: 'analyst-9' });
+    },
+  );
 });
 
 describe('the audit trail is never a second copy of protected data', () => {
