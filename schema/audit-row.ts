@@ -6,6 +6,8 @@
  */
 import { createHmac } from 'node:crypto';
 
+import { UNSTORABLE_TEXT } from './stored-text.js';
+
 /**
  * - `OK`, `PARTIAL` (some data, some errors or denials), `DENIED` (refused: 401, 403, or
  *   every field denied), `ERROR`: the final record of a request.
@@ -70,9 +72,8 @@ export function auditColumn<C extends AuditColumn>(name: C): C {
   return name;
 }
 
-const NEEDS_ESCAPE =
-  // eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
-  /[\\\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** A backslash (the escape itself), or text the database cannot hold. */
+const NEEDS_ESCAPE = new RegExp(`\\\\|${UNSTORABLE_TEXT.source}`, 'g');
 
 /**
  * Text as the store keeps it: PostgreSQL `text` and `jsonb` cannot hold NUL or lone

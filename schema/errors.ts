@@ -6,6 +6,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 
+import { UNSTORABLE_TEXT_SQLSTATES, unstorableTextMessage } from './stored-text.js';
+
 export const ERROR_CODES = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -104,6 +106,22 @@ export class UnauthorizedFieldError extends GraphQLError {
   }
 }
 
+/** The SQLSTATE of a database error, wherever the driver or the ORM put it. */
+function sqlState(error: unknown): string | undefined {
+  for (let cause = error, hops = 0; cause && typeof cause === 'object' && hops < 4; hops += 1) {
+    const { code, driverError, originalError } = cause as {
+      code?: unknown;
+      driverError?: unknown;
+      originalError?: unknown;
+    };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      return code;
+    }
+    cause = driverError ?? originalError;
+  }
+  return undefined;
+}
+
 /**
  * Apollo Server `formatError`: known codes pass; anything else becomes a bare
  * INTERNAL_SERVER_ERROR. `onUnexpected` sees the original (for the log), callers never do.
@@ -117,6 +135,13 @@ export function maskError(
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (UNSTORABLE_TEXT_SQLSTATES.has(sqlState(error) ?? '')) {
+    return {
+      message: unstorableTextMessage('An input value'),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ERROR_CODES.BAD_USER_INPUT },
+    };
   }
   onUnexpected(error);
   return {

@@ -31,6 +31,7 @@ import { checkCustomScalars } from '../scalars.js';
 import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
 import { documentTooLarge, OperationLimitExceeded, type OperationLimits } from './limits.js';
 import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
+import { unstorableInput } from './unstorable-input.js';
 import { surfaceValueCompletion } from './value-completion.js';
 import { walkOperation, type WalkResult } from './walk.js';
 
@@ -97,6 +98,10 @@ function checkOperation(
   if (coerced.errors) {
     const errors = coerced.errors.map((e) => refusal(ERROR_CODES.BAD_USER_INPUT, e.message));
     return { status: 400, errors };
+  }
+  const unstorable = unstorableInput(document, coerced.coerced);
+  if (unstorable) {
+    return { status: 400, errors: [refusal(ERROR_CODES.BAD_USER_INPUT, unstorable)] };
   }
   const tooLarge = documentTooLarge(Buffer.byteLength(requestContext.source ?? ''), limits);
   if (tooLarge) {

@@ -162,6 +162,63 @@ describe('values the database cannot hold are stored escaped, never dropped', ()
   });
 });
 
+describe("text no component can store is the caller's input error, refused before anything runs", () => {
+  it.each([
+    [
+      'a case number',
+      'query($n: String!) { caseByNumber(caseNumber: $n) { id } }',
+      { n: 'GS\u0000-1' },
+    ],
+    [
+      'a case search',
+      'query($s: String) { cases(filter: { search: $s }) { totalCount } }',
+      { s: 'x\u0000' },
+    ],
+    [
+      'a city (cyber)',
+      'query($c: String) { chatRooms(filter: { city: $c }) { totalCount } }',
+      { c: 'Lan\ud800zhou' },
+    ],
+    [
+      'a drug type',
+      'query($d: String) { seizureTotals(filter: { drugType: $d }) { seizures } }',
+      { d: '\udfffx' },
+    ],
+    [
+      'an inline literal',
+      '{ chatRooms(filter: { city: "Lan\\u0000zhou" }) { totalCount } }',
+      undefined,
+    ],
+    [
+      'an inline block string',
+      '{ cases(filter: { search: """a\u0000b""" }) { totalCount } }',
+      undefined,
+    ],
+  ])('%s', async (_name, query, variables) => {
+    const answer = await send({ query, ...(variables ? { variables } : {}) }, as(analyst));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(answer.body.errors?.[0]?.message).toMatch(/cannot store/);
+    const [row] = await finals([answer.requestId]);
+    expect(row).toMatchObject({ http_status: 400, outcome: 'ERROR' });
+  });
+
+  it('a write carrying it does not run, and its refusal is recorded', async () => {
+    const before = await seizuresOf(ownCaseId);
+    const answer = await send(
+      {
+        query: RECORD_SEIZURE,
+        variables: { input: { ...seizure(ownCaseId, 2), drugType: 'Meth\u0000' } },
+      },
+      as(investigator),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await seizuresOf(ownCaseId)).toBe(before);
+    expect((await rows([answer.requestId])).map((row) => row.outcome)).toEqual(['ERROR']);
+  });
+});
+
 describe('a mutation runs only after its write-ahead record is committed', () => {
   it('records PENDING before the write and its outcome after, under one request id', async () => {
     const answer = await send(

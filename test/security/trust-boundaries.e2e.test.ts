@@ -80,6 +80,20 @@ describe('a captured internal context opens nothing', () => {
   });
 });
 
+describe('a subgraph reached past the gateway', () => {
+  it("answers text it cannot store as the caller's input error, not a server error", async () => {
+    const answer = await postToSubgraph(
+      call({ url: hub.subgraphUrls.narcotics ?? '', audience: 'narcotics' }),
+      {
+        query: 'query($n: String!) { caseByNumber(caseNumber: $n) { id } }',
+        variables: { n: 'GS\u0000-1' },
+      },
+    );
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(answer.body.errors?.[0]?.message).not.toMatch(/0x00|sql|postgres|byte sequence/i);
+  });
+});
+
 describe('each database admits only its own subgraph’s roles', () => {
   const databaseOf: Record<string, string> = {
     hub_narcotics_app: 'narcotics',
