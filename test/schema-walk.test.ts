@@ -5,9 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { isObjectType } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  parse,
+  type GraphQLObjectType,
+} from 'graphql';
 
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
+import { listSizes } from '../schema/list-sizes.js';
 
 import { loadSupergraph } from './support/access-matrix.js';
 
@@ -35,4 +43,44 @@ it('finds personal data to check (the walk is not vacuous)', () => {
   const sdl = readFileSync(SUPERGRAPH_PATH, 'utf8');
   expect(sdl).toMatch(/nationalId/);
   expect(sdl).toMatch(/guardianName/);
+});
+
+describe('every list declares its size for the cost estimate', () => {
+  const sizes = listSizes(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+  const { api } = loadSupergraph();
+  const fields = Object.values(api.getTypeMap())
+    .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
+    .flatMap((type) =>
+      Object.values((type as GraphQLObjectType).getFields()).map((field) => ({ type, field })),
+    );
+
+  it('sizes each list by @listSize, or by the slicing argument of every field returning it', () => {
+    const unsized: string[] = [];
+    for (const { type, field } of fields) {
+      if (!isListType(getNullableType(field.type)) || sizes.has(`${type.name}.${field.name}`)) {
+        continue;
+      }
+      const parents = fields.filter(({ field: f }) => getNamedType(f.type) === type);
+      const sizedByEveryParent =
+        parents.length > 0 &&
+        parents.every(({ type: t, field: f }) =>
+          sizes.get(`${t.name}.${f.name}`)?.sizedFields?.includes(field.name),
+        );
+      if (!sizedByEveryParent) {
+        unsized.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(unsized).toEqual([]);
+  });
+
+  it('gives every slicing argument the default the server applies when it is left out', () => {
+    const sliced = fields.flatMap(({ type, field }) =>
+      (sizes.get(`${type.name}.${field.name}`)?.slicingArguments ?? []).map((name) => ({
+        coordinate: `${type.name}.${field.name}(${name}:)`,
+        arg: field.args.find((a) => a.name === name),
+      })),
+    );
+    expect(sliced.length).toBeGreaterThan(5);
+    expect(sliced.filter(({ arg }) => typeof arg?.defaultValue !== 'number')).toEqual([]);
+  });
 });

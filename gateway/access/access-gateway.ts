@@ -30,7 +30,7 @@ import { checkCustomScalars } from '../scalars.js';
 
 import { applyRemovals, templateDenials, unauthorizedErrors } from './apply.js';
 import { documentTooLarge, OperationLimitExceeded, type OperationLimits } from './limits.js';
-import { prepareSupergraph, type PolicyIndex } from './policy-index.js';
+import { prepareSupergraph, type ListSizeIndex, type PolicyIndex } from './policy-index.js';
 import { unstorableInput } from './unstorable-input.js';
 import { surfaceValueCompletion } from './value-completion.js';
 import { walkOperation, type WalkResult } from './walk.js';
@@ -79,6 +79,7 @@ interface Refusal {
 function checkOperation(
   requestContext: GatewayGraphQLRequestContext,
   index: PolicyIndex,
+  sizes: ListSizeIndex,
   limits: OperationLimits,
 ): Refusal | WalkResult {
   const context = requestContext.context as GatewayContext;
@@ -113,6 +114,7 @@ function checkOperation(
     operation,
     variables: coerced.coerced,
     index,
+    sizes,
     principal: context.principal,
     purpose: context.purpose,
   });
@@ -188,12 +190,14 @@ async function runPruned(
 
 export class AccessControlledGateway implements GatewayInterface {
   readonly index: PolicyIndex;
+  readonly sizes: ListSizeIndex;
   readonly subgraphs: readonly string[];
   private readonly inner: ApolloGateway;
 
   constructor(private readonly options: AccessGatewayOptions) {
-    const { index, executableSdl, subgraphs } = prepareSupergraph(options.supergraphSdl);
+    const { index, sizes, executableSdl, subgraphs } = prepareSupergraph(options.supergraphSdl);
     this.index = index;
+    this.sizes = sizes;
     this.subgraphs = subgraphs;
     this.inner = new ApolloGateway({
       supergraphSdl: executableSdl,
@@ -227,7 +231,7 @@ export class AccessControlledGateway implements GatewayInterface {
   ): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const { settings } = this.options;
-    const verdict = checkOperation(requestContext, this.index, settings.limits);
+    const verdict = checkOperation(requestContext, this.index, this.sizes, settings.limits);
     if ('status' in verdict) {
       return refuse(requestContext, verdict.status, verdict.errors);
     }

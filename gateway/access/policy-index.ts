@@ -9,12 +9,15 @@ import { parse, print, visit, type ConstArgumentNode } from 'graphql';
 
 import { SECURITY_SPECS as SPECS } from '../../schema/access-directives.js';
 import type { AccessRule } from '../../schema/access.js';
+import { listSizes, type ListSizeIndex } from '../../schema/list-sizes.js';
 import { stringArg, supergraphRules, type PolicyIndex } from '../../schema/supergraph-rules.js';
 
-export type { AccessRule, PolicyIndex };
+export type { AccessRule, ListSizeIndex, PolicyIndex };
 
 export interface PreparedSupergraph {
   readonly index: PolicyIndex;
+  /** Declared list sizes (`@listSize`), for the cost estimate. */
+  readonly sizes: ListSizeIndex;
   /** The supergraph with the security purpose removed, for `@apollo/gateway`. */
   readonly executableSdl: string;
   /** Names of the subgraphs the supergraph joins (`@join__graph(name:)`). */
@@ -35,5 +38,5 @@ export function prepareSupergraph(supergraphSdl: string): PreparedSupergraph {
       return { ...node, arguments: node.arguments?.filter((arg) => arg.name.value !== 'for') };
     },
   });
-  return { index, executableSdl: print(executable), subgraphs };
+  return { index, sizes: listSizes(document), executableSdl: print(executable), subgraphs };
 }

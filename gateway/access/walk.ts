@@ -42,7 +42,7 @@ import {
 } from '../../schema/access.js';
 
 import { exceededLimit, OperationLimitExceeded, type OperationLimits } from './limits.js';
-import type { PolicyIndex } from './policy-index.js';
+import type { ListSizeIndex, PolicyIndex } from './policy-index.js';
 import { PLACEHOLDER_KEY, TYPENAME_KEY, type Removal, type Segment } from './removal.js';
 
 export interface OperationMeasure {
@@ -61,6 +61,8 @@ export interface WalkInput {
   /** Coerced variable values (defaults applied); see {@link coerceVariables}. */
   readonly variables: Readonly<Record<string, unknown>>;
   readonly index: PolicyIndex;
+  /** Declared list sizes (`@listSize`); a list without one counts {@link DEFAULT_LIST_SIZE}. */
+  readonly sizes?: ListSizeIndex;
   readonly principal: Principal;
   readonly purpose?: Purpose;
   /**
@@ -83,9 +85,10 @@ export interface WalkResult {
   readonly nothingLeft: boolean;
 }
 
-/** Assumed size of a list whose field has no `first`/`depth` argument. */
+/** Assumed size of a list that declares none and has no `first` argument. */
 export const DEFAULT_LIST_SIZE = 20;
-const SIZE_ARGUMENTS = ['first', 'depth'] as const;
+/** Slices a list when the schema declares nothing (schemas without `@listSize`). */
+const UNDECLARED_SLICING = ['first'] as const;
 
 const typenameField = (alias: string): FieldNode => ({
   kind: Kind.FIELD,
@@ -101,8 +104,8 @@ interface Position {
   readonly visiting: Visiting | undefined;
   readonly depth: number;
   readonly multiplier: number;
-  /** A size argument of the field above (a connection's `first`) its first list child takes. */
-  readonly pendingListSize: number | undefined;
+  /** The size a field above gave its list children (a connection's `first` for `edges`). */
+  readonly pending: PendingSize | undefined;
   /** Inside a removed field: measured for the limits, nothing kept. */
   readonly measureOnly: boolean;
 }
@@ -120,6 +123,13 @@ function isVisiting(chain: Visiting | undefined, name: string): boolean {
     }
   }
   return false;
+}
+
+/** A size given by a field's slicing argument to the list fields below it. */
+interface PendingSize {
+  readonly size: number;
+  /** The child fields it sizes; any list child when undefined. */
+  readonly fields: readonly string[] | undefined;
 }
 
 class Walker {
@@ -191,9 +201,13 @@ class Walker {
     return first;
   }
 
-  /** The list size a field's own size argument gives (coerced, defaults applied). */
-  private sizeArgument(field: GraphQLField<unknown, unknown>, node: FieldNode): number | undefined {
-    if (!field.args.some((arg) => (SIZE_ARGUMENTS as readonly string[]).includes(arg.name))) {
+  /** The largest of `names` given to the field (coerced: defaults applied); undefined if none. */
+  private sliced(
+    field: GraphQLField<unknown, unknown>,
+    node: FieldNode,
+    names: readonly string[],
+  ): number | undefined {
+    if (!field.args.some((arg) => names.includes(arg.name))) {
       return undefined;
     }
     let values: Record<string, unknown>;
@@ -202,13 +216,12 @@ class Walker {
     } catch {
       return undefined; // invalid arguments: validation answers them; measure as unsized
     }
-    for (const name of SIZE_ARGUMENTS) {
-      const value = values[name];
-      if (typeof value === 'number' && Number.isFinite(value)) {
-        return Math.max(1, value);
-      }
-    }
-    return undefined;
+    // An explicit null is served as the argument's default (the kit's paginator does so).
+    const sizes = field.args
+      .filter((arg) => names.includes(arg.name))
+      .map((arg) => values[arg.name] ?? arg.defaultValue)
+      .filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+    return sizes.length > 0 ? Math.max(1, ...sizes) : undefined;
   }
 
   private countField(node: FieldNode, at: Position): void {
@@ -229,20 +242,26 @@ class Walker {
 
   /** Position of a field's children: deeper, multiplied by the list sizes it stands for. */
   private below(
+    parent: GraphQLCompositeType | undefined,
     field: GraphQLField<unknown, unknown> | undefined,
     node: FieldNode,
     at: Position,
     segment: Segment | undefined,
     measureOnly: boolean,
   ): Position {
-    const isList = field ? isListType(getNullableType(field.type)) : false;
-    const own = field ? this.sizeArgument(field, node) : undefined;
     let multiplier = at.multiplier;
-    let pendingListSize: number | undefined;
-    if (isList) {
-      multiplier *= own ?? at.pendingListSize ?? DEFAULT_LIST_SIZE;
-    } else if (own !== undefined) {
-      pendingListSize = own;
+    let pending: PendingSize | undefined;
+    if (field && parent) {
+      const declared = this.input.sizes?.get(`${parent.name}.${field.name}`);
+      const sliced = this.sliced(field, node, declared?.slicingArguments ?? UNDECLARED_SLICING);
+      if (isListType(getNullableType(field.type))) {
+        const given = at.pending;
+        const fromAbove =
+          given && (!given.fields || given.fields.includes(field.name)) ? given.size : undefined;
+        multiplier *= sliced ?? declared?.assumedSize ?? fromAbove ?? DEFAULT_LIST_SIZE;
+      } else if (sliced !== undefined) {
+        pending = { size: sliced, fields: declared?.sizedFields };
+      }
     }
     return {
       path: segment ? [...at.path, segment] : at.path,
@@ -250,7 +269,7 @@ class Walker {
       visiting: at.visiting,
       depth: at.depth + 1,
       multiplier,
-      pendingListSize,
+      pending,
       measureOnly,
     };
   }
@@ -301,7 +320,7 @@ class Walker {
         this.selectionSet(
           node.selectionSet,
           childType,
-          this.below(field, node, at, undefined, true),
+          this.below(parent, field, node, at, undefined, true),
         );
       }
       if (!at.measureOnly) {
@@ -318,7 +337,11 @@ class Walker {
     if (denied) {
       this.removals.push({ segments: [...at.path, segment], ...denied });
       if (node.selectionSet) {
-        this.selectionSet(node.selectionSet, childType, this.below(field, node, at, segment, true));
+        this.selectionSet(
+          node.selectionSet,
+          childType,
+          this.below(parent, field, node, at, segment, true),
+        );
       }
       return true;
     }
@@ -326,7 +349,7 @@ class Walker {
       const child = this.selectionSet(
         node.selectionSet,
         childType,
-        this.below(field, node, at, segment, false),
+        this.below(parent, field, node, at, segment, false),
       );
       kept.push({ ...node, selectionSet: child.set });
     } else {
@@ -443,7 +466,7 @@ export function walkOperation(input: WalkInput): WalkResult {
     visiting: undefined,
     depth: 1,
     multiplier: 1,
-    pendingListSize: undefined,
+    pending: undefined,
     measureOnly: root === undefined,
   });
   const requested = [...walker.requested];

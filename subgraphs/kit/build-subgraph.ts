@@ -12,9 +12,9 @@ import { buildSchema, createResolversMap } from 'type-graphql';
 import type { SubgraphDefinition } from './definition.js';
 
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ' +
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ' +
   '["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", ' +
-  '"@authenticated", "@requiresScopes", "@policy"])';
+  '"@authenticated", "@requiresScopes", "@policy", "@cost", "@listSize"])';
 
 export interface BuiltSubgraph {
   /** The executable federated schema. */

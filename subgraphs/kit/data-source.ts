@@ -15,6 +15,9 @@ import {
 import { sqlQueries } from '../../platform/metrics.js';
 import type { InternalContext } from '../../schema/internal-context.js';
 
+import { callerOf } from './caller.js';
+import type { Page } from './pagination.js';
+
 type EntityList = MixedList<string | (new () => unknown) | import('typeorm').EntitySchema>;
 type MigrationList = MixedList<string | (new () => unknown)>;
 
@@ -126,6 +129,11 @@ export class RequestScope {
     private readonly dataSource: DataSource,
     private readonly context: InternalContext,
   ) {}
+
+  /** A page of a list for this request's caller (cursors are bound to it). */
+  page(first: number | null | undefined, after: string | null | undefined): Page {
+    return { first, after, caller: callerOf(this.context) };
+  }
 
   /** The request's entity manager (inside its transaction). */
   manager(): Promise<EntityManager> {

@@ -36,3 +36,23 @@ export const INACCESSIBLE = '@inaccessible';
 /** A field another subgraph resolves, declared here only to be `@requires`d. */
 export const EXTERNAL = '@external';
 export const SHAREABLE = '@shareable';
+
+/**
+ * `@listSize` of Apollo's demand-control spec (what Apollo Router reads too): how many items a
+ * list field stands for when the gateway estimates an operation's cost. `assumedSize` is the
+ * server's own cap where it has one, otherwise an estimate; a list with no size of its own
+ * would silently count as a default, so every list field declares one (a schema test checks).
+ */
+export function listSize(assumedSize: number): string {
+  return `@listSize(assumedSize: ${assumedSize})`;
+}
+
+/**
+ * The size assumed for a list whose length only the data decides (a case's suspects, a room's
+ * handles): an estimate, as Apollo's demand control reads `assumedSize`, not a cap.
+ */
+export const ASSUMED_LIST_SIZE = 20;
+
+/** A connection sized by its `first` argument (its default counts when a caller omits it). */
+export const PAGE_SIZED_BY_FIRST =
+  '@listSize(slicingArguments: ["first"], sizedFields: ["edges"], requireOneSlicingArgument: false)';

@@ -3,6 +3,8 @@
  * 200; cursors are sealed (opaque, unforgeable); `totalCount` costs a COUNT only when a caller
  * asks for it.
  */
+import { createHash } from 'node:crypto';
+
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
@@ -23,10 +25,12 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-/** What a caller asks of a list: how many, after which cursor. */
+/** What a caller asks of a list: how many, after which cursor; and who asks (see caller.ts). */
 export interface Page {
   readonly first?: number | null;
   readonly after?: string | null;
+  /** The caller a cursor is bound to: `RequestScope.page()` fills it in. */
+  readonly caller: string;
 }
 
 export interface Edge<T> {
@@ -77,14 +81,22 @@ export function pageSize(first: number | null | undefined): number {
 
 type CursorValue = string | number;
 
-/** A cursor: the sort key of a row, sealed (kit/ids.ts) so it can be neither read nor forged. */
-export function encodeCursor(values: readonly CursorValue[]): string {
-  return sealCursor(values);
+/**
+ * A cursor: the sort key of a row and the list it belongs to, sealed (kit/ids.ts) so it can be
+ * neither read nor forged. `list` binds it to one list of one caller — the filtered query's SQL
+ * and parameters, its order, and who asked for what purpose — so a cursor handed out for one
+ * list (where a row sorts by what the caller is shown) continues no other list (where it would
+ * sort by what the caller is not shown), nor anybody else's.
+ */
+export function encodeCursor(values: readonly CursorValue[], list = ''): string {
+  return sealCursor({ list, values });
 }
 
-export function decodeCursor(cursor: string, length: number): CursorValue[] {
-  const values = openCursor(cursor);
+export function decodeCursor(cursor: string, length: number, list = ''): CursorValue[] {
+  const opened = openCursor(cursor) as { list?: unknown; values?: unknown } | undefined;
+  const values = opened?.values;
   if (
+    opened?.list === list &&
     Array.isArray(values) &&
     values.length === length &&
     values.every((v) => typeof v === 'string' || typeof v === 'number')
@@ -118,19 +130,33 @@ export interface KeysetByRow {
 
 export type KeysetOrder<T> = KeysetByValues<T> | KeysetByRow;
 
+/** The key of the list a query pages, as {@link encodeCursor} binds a cursor to it. */
+function listKey<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  order: KeysetOrder<T>,
+  caller: string,
+): string {
+  const [sql, parameters] = query.getQueryAndParameters();
+  return createHash('sha256')
+    .update(JSON.stringify([caller, sql, parameters, order.columns, order.direction]))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
 function continuingAfter<T extends ObjectLiteral>(
   page: SelectQueryBuilder<T>,
   after: string,
   order: KeysetOrder<T>,
+  list: string,
 ): void {
   const left = `(${order.columns.join(', ')})`;
   const comparison = order.direction === 'DESC' ? '<' : '>';
   if ('keyOfCursorRow' in order) {
-    const [afterId] = decodeCursor(after, 1);
+    const [afterId] = decodeCursor(after, 1, list);
     page.andWhere(`${left} ${comparison} (${order.keyOfCursorRow})`, { afterId });
     return;
   }
-  const values = decodeCursor(after, order.columns.length);
+  const values = decodeCursor(after, order.columns.length, list);
   const params = Object.fromEntries(values.map((value, i) => [`cursor_${i}`, value]));
   const right = `(${values.map((_, i) => `:cursor_${i}`).join(', ')})`;
   page.andWhere(`${left} ${comparison} ${right}`, params);
@@ -146,10 +172,11 @@ export async function paginate<T extends ObjectLiteral>(
   order: KeysetOrder<T>,
 ): Promise<Connection<T>> {
   const limit = pageSize(args.first);
+  const list = listKey(query, order, args.caller);
   const countQuery = query.clone();
   const page = query.clone();
   if (args.after) {
-    continuingAfter(page, args.after, order);
+    continuingAfter(page, args.after, order, list);
   }
   order.columns.forEach((column, i) => {
     if (i === 0) {
@@ -163,7 +190,7 @@ export async function paginate<T extends ObjectLiteral>(
     'valuesOf' in order ? order.valuesOf(row) : [(row as unknown as { id: number }).id];
   const edges = rows
     .slice(0, limit)
-    .map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+    .map((node) => ({ node, cursor: encodeCursor(cursorOf(node), list) }));
   let counted: Promise<number> | undefined;
   return {
     edges,

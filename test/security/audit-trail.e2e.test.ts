@@ -308,6 +308,38 @@ describe('variable defaults are checked, limited and audited like literals', () 
       error_codes: ['OPERATION_LIMIT_EXCEEDED'],
     });
   });
+
+  it("a page size left to the server is the server's default, for the estimate as for the answer", async () => {
+    // 50 persons, their cases, those cases' suspects: the literal 50 is over the limit, and so
+    // must be leaving `first` out, since the subgraph then serves 50 too.
+    const selection =
+      'edges { node { id suspectIn { role case { id suspects { role person { id gender fullName } } } } } }';
+    const literal = await send(
+      { query: `{ persons(first: 50) { ${selection} } }` },
+      as(investigator),
+    );
+    const omitted = await send({ query: `{ persons { ${selection} } }` }, as(investigator));
+    const asNull = await send(
+      { query: `{ persons(first: null) { ${selection} } }` },
+      as(investigator),
+    );
+    expect([literal.status, omitted.status, asNull.status]).toEqual([400, 400, 400]);
+    for (const answer of [literal, omitted, asNull]) {
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('OPERATION_LIMIT_EXCEEDED');
+    }
+  });
+
+  it('a list the server caps is estimated at its cap, not at a guess', async () => {
+    // A room's inline observations are capped at 100: 200 rooms × 100 × 7 fields is over the
+    // limit, where a guess of 20 a room (28,000) would pass; 20 rooms are well within it.
+    const page = (n: number) =>
+      `{ chatRooms(first: ${n}) { edges { node { observations { id kind at summary evidenceHash reportingOfficer } } } } }`;
+    const many = await send({ query: page(200) }, as(analyst));
+    const few = await send({ query: page(20) }, as(analyst));
+    expect([many.status, few.status]).toEqual([400, 200]);
+    expect(many.body.errors?.[0]?.extensions?.code).toBe('OPERATION_LIMIT_EXCEEDED');
+    expect(many.body.errors?.[0]?.message).toMatch(/Estimated cost 1\d{5} /);
+  });
 });
 
 describe('every record is complete', () => {

@@ -2,6 +2,7 @@ import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 import { auditColumn as column, type AuditRow } from '../../../schema/audit-row.js';
+import { ASSUMED_LIST_SIZE, listSize } from '../../kit/index.js';
 import { AUDIT_READ } from '../directives.js';
 
 @ObjectType({ description: 'Who made a request.' })
@@ -16,9 +17,11 @@ export class AuditPrincipal {
   province!: string | null;
 
   @Field(() => [String])
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   roles!: string[];
 
   @Field(() => [String], { description: 'The scopes the request ran with.' })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   scopes!: string[];
 }
 
@@ -120,6 +123,7 @@ export class AccessLogEntry {
 
   @Field(() => [String])
   @Column({ name: column('fields_requested'), type: 'text', array: true })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   fieldsRequested!: string[];
 
   @Column({ name: column('fields_denied'), type: 'jsonb' })
@@ -150,6 +154,7 @@ export class AccessLogEntry {
 
   @Field(() => [String])
   @Column({ name: column('error_codes'), type: 'text', array: true })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   errorCodes!: string[];
 
   @Field(() => String)

@@ -1,6 +1,13 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
-import { validateInput, type Connection } from '../../kit/index.js';
+import {
+  validateInput,
+  type Connection,
+  listSize,
+  PAGE_SIZED_BY_FIRST,
+  ASSUMED_LIST_SIZE,
+  DEFAULT_PAGE_SIZE,
+} from '../../kit/index.js';
 import { AUDIT_READ } from '../directives.js';
 import {
   AccessedRecordRef,
@@ -20,18 +27,20 @@ import { chainState, countByHour, listEntries } from '../repositories/access-log
 export class AccessLogResolver {
   @Query(() => AccessLogConnection, { description: 'The audit trail, newest first.' })
   @Directive(AUDIT_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async accessLog(
     @Ctx() { scope, services }: AuditContext,
     @Arg('filter', () => AccessLogFilter, { nullable: true }) filter?: AccessLogFilter,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Connection<AccessLogEntry>> {
     const values = validateInput(accessLogFilterSchema, filter ?? {});
-    return listEntries(await scope.manager(), values, { first, after }, services.hashValue);
+    return listEntries(await scope.manager(), values, scope.page(first, after), services.hashValue);
   }
 
   @Query(() => [AccessLogCount], { description: 'Requests per hour and outcome, for charts.' })
   @Directive(AUDIT_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   async accessLogCounts(
     @Ctx() { scope }: AuditContext,
     @Arg('filter', () => AccessLogFilter, { nullable: true }) filter?: AccessLogFilter,
@@ -63,6 +72,7 @@ export class AccessLogResolver {
   }
 
   @FieldResolver(() => [DeniedFieldRecord])
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   fieldsDenied(@Root() entry: AccessLogEntry): DeniedFieldRecord[] {
     return entry.deniedRaw.map((d) => ({
       path: d.path.join('.'),
@@ -72,6 +82,7 @@ export class AccessLogResolver {
   }
 
   @FieldResolver(() => [AccessedRecordRef])
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   recordsAccessed(@Root() entry: AccessLogEntry): AccessedRecordRef[] {
     return entry.recordsRaw;
   }

@@ -1,4 +1,7 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+
+import { MAX_PUSH_ITEMS } from '../../../schema/intel-item.js';
+import { listSize } from '../../kit/index.js';
 
 /** Why one pushed item was not written. */
 @ObjectType({ description: 'Why one pushed item was not written.' })
@@ -26,6 +29,7 @@ export class PushResult {
   rejected!: number;
 
   @Field(() => [PushError])
+  @Directive(listSize(MAX_PUSH_ITEMS))
   errors!: PushError[];
 }
 

@@ -5,6 +5,8 @@ import { ChainDirection, Introduction } from '../entities/introduction.entity.js
 
 /** Most links one direction of a chain returns (a guard against very dense graphs). */
 export const MAX_CHAIN_LINKS = 2000;
+/** The most introductions a chain answers: as many up as down. */
+export const MAX_CHAIN_RESULT = 2 * MAX_CHAIN_LINKS;
 
 /*
  * `path` holds the handles already on the walk; an introduction that leads back onto it is

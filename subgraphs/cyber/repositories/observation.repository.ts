@@ -1,7 +1,7 @@
 /** A room's observation timeline. */
 import type { EntityManager } from 'typeorm';
 
-import { paginate, type Connection } from '../../kit/index.js';
+import { paginate, type Connection, type Page } from '../../kit/index.js';
 import { Observation, type ObservationKind } from '../entities/observation.entity.js';
 
 /** Oldest first (a timeline), keyset-paged on (at, id). */
@@ -9,7 +9,7 @@ export function listRoomObservations(
   manager: EntityManager,
   roomId: number,
   kind: ObservationKind | null | undefined,
-  page: { first?: number | null; after?: string | null },
+  page: Page,
 ): Promise<Connection<Observation>> {
   const query = manager
     .getRepository(Observation)

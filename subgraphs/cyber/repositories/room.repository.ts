@@ -1,7 +1,7 @@
 /** Chat room lists and activity counts (SQL stays here; resolvers validate and decide). */
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 
-import { paginate, type Connection } from '../../kit/index.js';
+import { paginate, type Connection, type Page } from '../../kit/index.js';
 import { prefixTsQuery } from '../../kit/index.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { Observation, type ObservationKind } from '../entities/observation.entity.js';
@@ -46,7 +46,7 @@ export function filteredRooms(
 export function listRooms(
   manager: EntityManager,
   filter: ChatRoomFilterValues,
-  page: { first?: number | null; after?: string | null },
+  page: Page,
 ): Promise<Connection<ChatRoom>> {
   return paginate(filteredRooms(manager, filter), page, {
     columns: ['r.last_seen', 'r.id'],
@@ -56,6 +56,8 @@ export function listRooms(
 }
 
 /** Observations in the filtered rooms per hour of day; all 24 hours, zeros included. */
+export const HOURS_OF_DAY = 24;
+
 export async function activityByHour(
   manager: EntityManager,
   filter: ChatRoomFilterValues,
@@ -71,5 +73,8 @@ export async function activityByHour(
   }
   const rows = await query.getRawMany<{ hour: number; observations: number }>();
   const counts = new Map(rows.map((row) => [Number(row.hour), Number(row.observations)]));
-  return Array.from({ length: 24 }, (_, hour) => ({ hour, observations: counts.get(hour) ?? 0 }));
+  return Array.from({ length: HOURS_OF_DAY }, (_, hour) => ({
+    hour,
+    observations: counts.get(hour) ?? 0,
+  }));
 }

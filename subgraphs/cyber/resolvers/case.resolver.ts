@@ -1,5 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 
+import { ASSUMED_LIST_SIZE, listSize } from '../../kit/index.js';
 import { CYBER_READ, requiresFields } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { CaseRef } from '../entities/references.type.js';
@@ -14,6 +15,7 @@ export class CaseRoomsResolver {
   })
   @Directive(requiresFields('restricted'))
   @Directive(CYBER_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   async chatRooms(
     @Root() reference: CaseRef,
     @Ctx() { loaders }: CyberContext,

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 
+import { ASSUMED_LIST_SIZE, listSize } from '../../kit/index.js';
 import { CYBER_READ, INACCESSIBLE } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { Handle } from '../entities/handle.entity.js';
@@ -57,6 +58,7 @@ export class HandleResolver {
   }
 
   @FieldResolver(() => [Handle], { description: 'Handles this one introduced, earliest first.' })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   async introduced(@Root() handle: Handle, @Ctx() { loaders }: CyberContext): Promise<Handle[]> {
     const introductions = await loaders.introductionsByIntroducer.load(handle.id);
     const newcomers = [...new Set(introductions.map((i) => i.newcomerId))];

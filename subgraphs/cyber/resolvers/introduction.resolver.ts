@@ -1,12 +1,12 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
-import { BadUserInputError, NotFoundError } from '../../kit/index.js';
+import { BadUserInputError, NotFoundError, listSize } from '../../kit/index.js';
 import { CYBER_READ } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { Handle } from '../entities/handle.entity.js';
 import { Introduction } from '../entities/introduction.entity.js';
 import type { CyberContext } from '../loaders.js';
-import { introductionChain } from '../repositories/chain.repository.js';
+import { introductionChain, MAX_CHAIN_RESULT } from '../repositories/chain.repository.js';
 
 export const DEFAULT_CHAIN_DEPTH = 5;
 export const MAX_CHAIN_DEPTH = 10;
@@ -29,6 +29,7 @@ export class IntroductionResolver {
       `(at most ${MAX_CHAIN_DEPTH}); a cycle is reported (closesCycle) and not followed.`,
   })
   @Directive(CYBER_READ)
+  @Directive(listSize(MAX_CHAIN_RESULT))
   async introductionChain(
     @Arg('handleId', () => ID) handleId: string,
     @Arg('depth', () => Int, { nullable: true }) depth: number | null,

@@ -1,6 +1,14 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
-import { NotFoundError, validateInput, type Connection } from '../../kit/index.js';
+import {
+  NotFoundError,
+  validateInput,
+  type Connection,
+  listSize,
+  PAGE_SIZED_BY_FIRST,
+  ASSUMED_LIST_SIZE,
+  DEFAULT_PAGE_SIZE,
+} from '../../kit/index.js';
 import { CYBER_READ, INACCESSIBLE } from '../directives.js';
 import { ChatRoom } from '../entities/chat-room.entity.js';
 import { ChatRoomConnection, ObservationConnection } from '../entities/connections.type.js';
@@ -12,7 +20,7 @@ import { HourActivity } from '../entities/results.type.js';
 import { ChatRoomFilter, chatRoomFilterSchema } from '../inputs/chat-room-filter.input.js';
 import { ROOM_OBSERVATIONS_INLINE, type CyberContext } from '../loaders.js';
 import { listRoomObservations } from '../repositories/observation.repository.js';
-import { activityByHour, listRooms } from '../repositories/room.repository.js';
+import { activityByHour, HOURS_OF_DAY, listRooms } from '../repositories/room.repository.js';
 
 /** Chat room queries and what hangs off a room (all batched through the loaders). */
 @Resolver(() => ChatRoom)
@@ -28,24 +36,28 @@ export class RoomResolver {
 
   @Query(() => ChatRoomConnection, { description: 'Chat rooms, most recently seen first.' })
   @Directive(CYBER_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async chatRooms(
     @Arg('filter', () => ChatRoomFilter, { nullable: true }) filter: ChatRoomFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { scope }: CyberContext,
   ): Promise<Connection<ChatRoom>> {
     const values = validateInput(chatRoomFilterSchema, filter ?? {});
-    return listRooms(await scope.manager(), values, { first, after });
+    return listRooms(await scope.manager(), values, scope.page(first, after));
   }
 
   @Query(() => ObservationConnection, {
     description: "A room's observations as a timeline, oldest first.",
   })
   @Directive(CYBER_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async roomObservations(
     @Arg('roomId', () => ID) roomId: string,
     @Arg('kind', () => ObservationKind, { nullable: true }) kind: ObservationKind | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { loaders, scope }: CyberContext,
   ): Promise<Connection<Observation>> {
@@ -53,7 +65,7 @@ export class RoomResolver {
     if (!room) {
       throw new NotFoundError('roomId: chat room');
     }
-    return listRoomObservations(await scope.manager(), room.id, kind, { first, after });
+    return listRoomObservations(await scope.manager(), room.id, kind, scope.page(first, after));
   }
 
   @Query(() => [HourActivity], {
@@ -62,6 +74,7 @@ export class RoomResolver {
       'all 24 hours.',
   })
   @Directive(CYBER_READ)
+  @Directive(listSize(HOURS_OF_DAY))
   async roomActivityByHour(
     @Arg('filter', () => ChatRoomFilter, { nullable: true }) filter: ChatRoomFilter | null,
     @Arg('kind', () => ObservationKind, { nullable: true }) kind: ObservationKind | null,
@@ -73,6 +86,7 @@ export class RoomResolver {
 
   @Query(() => [Platform], { description: 'Platforms rooms were found on, by code.' })
   @Directive(CYBER_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   async platforms(@Ctx() { scope }: CyberContext): Promise<Platform[]> {
     const manager = await scope.manager();
     return manager.getRepository(Platform).find({ order: { code: 'ASC' } });
@@ -89,6 +103,7 @@ export class RoomResolver {
   }
 
   @FieldResolver(() => [Handle], { description: 'Handles seen in the room.' })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   handles(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<Handle[]> {
     return loaders.handlesByRoom.load(room.id);
   }
@@ -96,6 +111,7 @@ export class RoomResolver {
   @FieldResolver(() => [Observation], {
     description: `The room's latest ${ROOM_OBSERVATIONS_INLINE} observations, newest first (all of them: Query.roomObservations).`,
   })
+  @Directive(listSize(ROOM_OBSERVATIONS_INLINE))
   observations(@Root() room: ChatRoom, @Ctx() { loaders }: CyberContext): Promise<Observation[]> {
     return loaders.latestObservationsByRoom.load(room.id);
   }

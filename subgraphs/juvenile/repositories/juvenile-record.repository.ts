@@ -1,7 +1,7 @@
 /** Juvenile record lists and writes (SQL stays here; resolvers validate and decide). */
 import type { EntityManager } from 'typeorm';
 
-import { paginate, type Connection } from '../../kit/index.js';
+import { paginate, type Connection, type Page } from '../../kit/index.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
 import { WelfareReferral } from '../entities/welfare-referral.entity.js';
 import type { JuvenileRecordFilterValues } from '../inputs/juvenile-record-filter.input.js';
@@ -17,7 +17,7 @@ import type { ReferToWelfareValues } from '../inputs/refer-to-welfare.input.js';
 export function listRecords(
   manager: EntityManager,
   filter: JuvenileRecordFilterValues,
-  page: { first?: number | null; after?: string | null },
+  page: Page,
 ): Promise<Connection<JuvenileRecord>> {
   const query = manager.getRepository(JuvenileRecord).createQueryBuilder('r');
   if (filter.sealed != null) {

@@ -1,6 +1,12 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 
-import { groupedLoader, rowsWhereIdIn, type Id } from '../../kit/index.js';
+import {
+  groupedLoader,
+  rowsWhereIdIn,
+  type Id,
+  listSize,
+  ASSUMED_LIST_SIZE,
+} from '../../kit/index.js';
 import { JUVENILE_READ } from '../directives.js';
 import { requiresFields } from '../directives.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
@@ -42,6 +48,7 @@ export class CaseRecordsResolver {
   })
   @Directive(requiresFields('restricted'))
   @Directive(JUVENILE_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   juvenileRecords(
     @Root() reference: CaseRef,
     @Ctx() context: JuvenileContext,

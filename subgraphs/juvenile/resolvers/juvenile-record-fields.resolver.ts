@@ -9,6 +9,7 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 
+import { ASSUMED_LIST_SIZE, listSize } from '../../kit/index.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
 import { foreignKey, PLANNER_ONLY } from '../entities/references.type.js';
 import { SealChange } from '../entities/seal-change.entity.js';
@@ -45,6 +46,7 @@ export class JuvenileRecordFieldsResolver {
   }
 
   @FieldResolver(() => [SealChange], { description: 'Every sealing decision, oldest first.' })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   sealHistory(
     @Root() record: JuvenileRecord,
     @Ctx() { loaders }: JuvenileContext,
@@ -53,6 +55,7 @@ export class JuvenileRecordFieldsResolver {
   }
 
   @FieldResolver(() => [WelfareReferral])
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   welfareReferrals(
     @Root() record: JuvenileRecord,
     @Ctx() { loaders }: JuvenileContext,

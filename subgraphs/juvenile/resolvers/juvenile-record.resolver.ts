@@ -1,6 +1,11 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 
-import { validateInput, type Connection } from '../../kit/index.js';
+import {
+  validateInput,
+  type Connection,
+  PAGE_SIZED_BY_FIRST,
+  DEFAULT_PAGE_SIZE,
+} from '../../kit/index.js';
 import { JUVENILE_READ } from '../directives.js';
 import { JuvenileRecordConnection } from '../entities/connections.type.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
@@ -28,14 +33,16 @@ export class JuvenileRecordResolver {
 
   @Query(() => JuvenileRecordConnection, { description: 'Records, newest offence first.' })
   @Directive(JUVENILE_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async juvenileRecords(
     @Arg('filter', () => JuvenileRecordFilter, { nullable: true })
     filter: JuvenileRecordFilter | null | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() { scope }: JuvenileContext,
   ): Promise<Connection<JuvenileRecord>> {
     const values = validateInput(juvenileRecordFilterSchema, filter ?? {});
-    return listRecords(await scope.manager(), values, { first, after });
+    return listRecords(await scope.manager(), values, scope.page(first, after));
   }
 }

@@ -1,5 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 
+import { ASSUMED_LIST_SIZE, listSize } from '../../kit/index.js';
 import { JUVENILE_READ } from '../directives.js';
 import { JuvenileRecord } from '../entities/juvenile-record.entity.js';
 import { PersonRef } from '../entities/references.type.js';
@@ -16,6 +17,7 @@ export class PersonResolver {
     description: "The person's juvenile records you may see, newest offence first.",
   })
   @Directive(JUVENILE_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   juvenileRecords(
     @Root() person: PersonRef,
     @Ctx() { loaders }: JuvenileContext,

@@ -11,7 +11,15 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 
-import { BadUserInputError, validateInput, type Connection } from '../../kit/index.js';
+import {
+  BadUserInputError,
+  validateInput,
+  type Connection,
+  listSize,
+  PAGE_SIZED_BY_FIRST,
+  ASSUMED_LIST_SIZE,
+  DEFAULT_PAGE_SIZE,
+} from '../../kit/index.js';
 import { NARCOTICS_READ } from '../directives.js';
 import { Agency } from '../entities/agency.entity.js';
 import { Arrest } from '../entities/arrest.entity.js';
@@ -85,14 +93,16 @@ export class CaseResolver {
       '(pointers) by case number. A filter on a field a restricted case withholds never matches it.',
   })
   @Directive(NARCOTICS_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async cases(
     @Arg('filter', () => CaseFilter, { nullable: true }) filter: CaseFilter | null | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() { scope }: NarcoticsContext,
   ): Promise<Connection<Case>> {
     const values = validateInput(caseFilterSchema, filter ?? {});
-    return listCases(await scope.manager(), values, { first, after });
+    return listCases(await scope.manager(), values, scope.page(first, after));
   }
 
   @FieldResolver(() => Boolean, {
@@ -115,16 +125,19 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => [CaseSuspect], { nullable: true, description: WITHHELD_FROM_POINTERS })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   suspects(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<CaseSuspect[]> {
     return loaders.suspectsByCase.load(row.id);
   }
 
   @FieldResolver(() => [Seizure], { nullable: true, description: WITHHELD_FROM_POINTERS })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   seizures(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Seizure[]> {
     return loaders.seizuresByCase.load(row.id);
   }
 
   @FieldResolver(() => [Arrest], { nullable: true, description: WITHHELD_FROM_POINTERS })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   arrests(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Arrest[]> {
     return loaders.arrestsByCase.load(row.id);
   }
@@ -133,6 +146,7 @@ export class CaseResolver {
     nullable: true,
     description: `Drug-making plants found in the course of the case. ${WITHHELD_FROM_POINTERS}`,
   })
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   labs(@Root() row: Case, @Ctx() { loaders }: NarcoticsContext): Promise<Lab[]> {
     return loaders.labsByCase.load(row.id);
   }

@@ -1,6 +1,11 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 
-import { validateInput, type Connection } from '../../kit/index.js';
+import {
+  validateInput,
+  type Connection,
+  PAGE_SIZED_BY_FIRST,
+  DEFAULT_PAGE_SIZE,
+} from '../../kit/index.js';
 import { NARCOTICS_READ } from '../directives.js';
 import { Case } from '../entities/case.entity.js';
 import { LabConnection } from '../entities/connections.type.js';
@@ -15,14 +20,16 @@ import { listLabs } from '../repositories/ring.repository.js';
 export class LabResolver {
   @Query(() => LabConnection, { description: 'Drug-making plants, in the order found.' })
   @Directive(NARCOTICS_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async labs(
     @Arg('filter', () => LabFilter, { nullable: true }) filter: LabFilter | null | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() { scope }: NarcoticsContext,
   ): Promise<Connection<Lab>> {
     const values = validateInput(labFilterSchema, filter ?? {});
-    return listLabs(await scope.manager(), values, { first, after });
+    return listLabs(await scope.manager(), values, scope.page(first, after));
   }
 
   @FieldResolver(() => DrugRing)

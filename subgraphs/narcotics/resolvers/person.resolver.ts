@@ -1,7 +1,14 @@
 import { DateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
-import { validateInput, type Connection } from '../../kit/index.js';
+import {
+  validateInput,
+  type Connection,
+  listSize,
+  PAGE_SIZED_BY_FIRST,
+  ASSUMED_LIST_SIZE,
+  DEFAULT_PAGE_SIZE,
+} from '../../kit/index.js';
 import { NARCOTICS_READ, PII_READ } from '../directives.js';
 import { Arrest } from '../entities/arrest.entity.js';
 import { CaseSuspect } from '../entities/case-suspect.entity.js';
@@ -40,9 +47,11 @@ export class PersonResolver {
       'order of initials (what you see of everyone), then id.',
   })
   @Directive(NARCOTICS_READ)
+  @Directive(PAGE_SIZED_BY_FIRST)
   async persons(
     @Arg('search', () => String, { nullable: true }) search: string | null | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() { scope, hub }: NarcoticsContext,
   ): Promise<Connection<Person>> {
@@ -50,7 +59,7 @@ export class PersonResolver {
     return listPersons(
       await scope.manager(),
       values.search,
-      { first, after },
+      scope.page(first, after),
       personListing(hub.principal, Boolean(values.search)),
     );
   }
@@ -93,6 +102,7 @@ export class PersonResolver {
     description: 'The cases you may see in full that the person is a suspect in.',
   })
   @Directive(NARCOTICS_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   suspectIn(@Root() person: Person, @Ctx() { loaders }: NarcoticsContext): Promise<CaseSuspect[]> {
     return loaders.suspectsByPerson.load(person.id);
   }
@@ -101,6 +111,7 @@ export class PersonResolver {
     description: 'Arrests of the person in cases you may see in full.',
   })
   @Directive(NARCOTICS_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   arrests(@Root() person: Person, @Ctx() { loaders }: NarcoticsContext): Promise<Arrest[]> {
     return loaders.arrestsByPerson.load(person.id);
   }

@@ -1,5 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 
+import { ASSUMED_LIST_SIZE, listSize } from '../../kit/index.js';
 import { NARCOTICS_READ } from '../directives.js';
 import { Case } from '../entities/case.entity.js';
 import { Person } from '../entities/person.entity.js';
@@ -43,6 +44,7 @@ export class ChatRoomCasesResolver {
   })
   @Directive(requires('linkedCaseIds'))
   @Directive(NARCOTICS_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   async linkedCases(@Root() room: ChatRoomRef, @Ctx() context: NarcoticsContext): Promise<Case[]> {
     const found = await context.loaders.caseById.loadMany(foreignIds(room.linkedCaseIds));
     return found

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { validateInput } from '../../kit/index.js';
+import { validateInput, listSize, ASSUMED_LIST_SIZE } from '../../kit/index.js';
 import { NARCOTICS_READ, NARCOTICS_WRITE } from '../directives.js';
 import { Case } from '../entities/case.entity.js';
 import { SeizureTotal } from '../entities/seizure-total.type.js';
@@ -28,6 +28,7 @@ export class SeizureResolver {
     description: 'Seizures summed per drug type and province, heaviest first.',
   })
   @Directive(NARCOTICS_READ)
+  @Directive(listSize(ASSUMED_LIST_SIZE))
   async seizureTotals(
     @Arg('filter', () => SeizureTotalsFilter, { nullable: true })
     filter: SeizureTotalsFilter | null | undefined,
