@@ -215,6 +215,19 @@ export function identityOf(person: IdentitySource, principal: Pick<Principal, 's
   };
 }
 
+/**
+ * When a national id is "on record" for a caller adding a suspect: exactly when the caller's own
+ * search by it would find someone. One held by a person the caller sees masked answers as a free
+ * id — a conflict there, beside a search that finds nobody, would tell the caller that a
+ * protected person holds it — and the person is recorded as the caller describes them; officers
+ * who see every identity see both records.
+ */
+export function nationalIdOnRecordFor(principal: Pick<Principal, 'scopes'>): {
+  readonly skipsProtected: boolean;
+} {
+  return { skipsProtected: personListing(principal, true).searchSkipsProtected };
+}
+
 /** How `Query.persons` searches and orders for one caller. */
 export interface PersonListing {
   /** A name or national-id search matches only persons whose identity is not protected. */

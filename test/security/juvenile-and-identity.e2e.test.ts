@@ -931,6 +931,63 @@ describe('4. through search and sort: nothing matches or orders by a masked iden
     expect(decoded.toLowerCase()).not.toMatch(/dqz|huiqiang|d\. h\./);
   });
 
+  it('lets a cursor continue only the list and the caller it was handed to', async () => {
+    // A masked minor's cursor from the plain list, where it sorts by initials: reused in a
+    // name search (ordered by real names) it would seek by the name the caller is not shown.
+    const plain = await everyone('investigator');
+    const cursor = plain.find((e) => e.node.id === firstMinor.id)?.cursor ?? '';
+    expect(cursor).not.toBe('');
+    const continued = (who: string, purpose: string, query: string, variables = {}) =>
+      as(who, purpose, query, { after: cursor, ...variables });
+    const routes = [
+      // the same caller, another list: a search, a search of one letter, another page size
+      continued(
+        'investigator',
+        INVESTIGATION,
+        'query ($after: String, $s: String) { persons(search: $s, first: 1, after: $after) { edges { node { fullName } } } }',
+        { s: 'D' },
+      ),
+      continued(
+        'investigator',
+        INVESTIGATION,
+        'query ($after: String) { persons(search: "Dqm", first: 5, after: $after) { edges { node { fullName } } } }',
+      ),
+      // the same list, another caller, or the same caller for another purpose
+      continued(
+        'analyst',
+        ANALYSIS,
+        'query ($after: String) { persons(first: 200, after: $after) { edges { node { id } } } }',
+      ),
+      continued(
+        'investigator',
+        'PROSECUTION:ND-2026-8800',
+        'query ($after: String) { persons(first: 200, after: $after) { edges { node { id } } } }',
+      ),
+      // another subgraph's list altogether
+      continued(
+        'officer',
+        INVESTIGATION,
+        'query ($after: String) { juvenileRecords(first: 5, after: $after) { edges { node { id } } } }',
+      ),
+      continued(
+        'investigator',
+        INVESTIGATION,
+        'query ($after: String) { cases(first: 5, after: $after) { edges { node { id } } } }',
+      ),
+    ];
+    for (const answer of await Promise.all(routes)) {
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(answer.body.errors?.[0]?.message).toMatch(/cursor/);
+      expect(JSON.stringify(answer.body.data ?? null)).not.toMatch(/"fullName"|"id"/);
+    }
+    const same = await continued(
+      'investigator',
+      INVESTIGATION,
+      'query ($after: String) { persons(first: 200, after: $after) { edges { node { id } } } }',
+    );
+    expect(same.body.errors).toBeUndefined();
+  });
+
   it('counts only persons shown whole in a search, and everyone in a plain list', async () => {
     const investigator = await ok(as<Search>('investigator', INVESTIGATION, SEARCH, { s: 'Dq' }));
     const officer = await ok(as<Search>('officer', INVESTIGATION, SEARCH, { s: 'Dq' }));
@@ -946,15 +1003,17 @@ describe('4. through search and sort: nothing matches or orders by a masked iden
 });
 
 describe('5. through conflicts: addSuspect never names a person the caller sees masked', () => {
-  it('answers a guessed national id of a minor as one of an adult, naming nobody', async () => {
+  it('answers a guessed national id of a masked minor as a free one, never as taken', async () => {
     const minor = await addSuspect(caseId, 'Qm Guessed Minor', yearsAgo(15));
     const adult = await addSuspect(caseId, 'Qm Guessed Adult', '1990-09-09');
+    const searchFinds = async (nationalId: string | null) =>
+      (await ok(as<Search>('investigator', INVESTIGATION, SEARCH, { s: nationalId }))).persons
+        .totalCount;
 
-    const forMinor = await conflictFor(minor.nationalId);
+    // Whole: found by search, and a conflict that names nobody.
+    expect(await searchFinds(adult.nationalId)).toBe(1);
     const forAdult = await conflictFor(adult.nationalId);
-
-    expect(forMinor.status).toBe(200);
-    expect(forMinor.body).toEqual({
+    expect(forAdult.body).toEqual({
       data: null,
       errors: [
         expect.objectContaining({
@@ -963,11 +1022,22 @@ describe('5. through conflicts: addSuspect never names a person the caller sees 
         }),
       ],
     });
-    expect(forAdult.body).toEqual(forMinor.body);
+    // Masked: not found by search, and no conflict either — nothing tells that a protected
+    // person holds the id; the caller's new person is recorded apart from them.
+    expect(await searchFinds(minor.nationalId)).toBe(0);
+    const forMinor = await conflictFor(minor.nationalId);
+    expect(forMinor.status).toBe(200);
+    expect(forMinor.body.errors).toBeUndefined();
     const text = JSON.stringify(forMinor.body);
-    for (const value of [minor.id, 'Q. G. M.', '***', 'Guessed Minor', minor.nationalId ?? '']) {
+    for (const value of [minor.id, 'Q. G. M.', 'Guessed Minor']) {
       expect(text).not.toContain(value);
     }
+    // The lawful reader sees both records, the protected one unchanged.
+    const officer = await ok(as<Search>('officer', INVESTIGATION, SEARCH, { s: minor.nationalId }));
+    expect(officer.persons.edges.map((edge) => edge.node.fullName).sort()).toEqual([
+      'Guessed Person',
+      'Qm Guessed Minor',
+    ]);
   });
 
   it('names nobody when the masked person is already a suspect of the case', async () => {

@@ -76,9 +76,24 @@ export async function insertPerson(
 }
 
 /** Whether any person holds `nationalId` (the answer names nobody: see addSuspect). */
+/**
+ * Whether `nationalId` is on record as the caller's search sees persons (`skipsProtected`:
+ * a person whose identity the caller sees masked does not count). Holds a transaction-scoped
+ * lock on the id, so two writers of one id are serialized until the first commits.
+ */
 export async function nationalIdOnRecord(
   manager: EntityManager,
   nationalId: string,
+  skipsProtected: boolean,
 ): Promise<boolean> {
-  return manager.exists(Person, { where: { nationalId } });
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(hashtext('narcotics.national_id'), hashtext($1))`,
+    [nationalId],
+  );
+  const [row] = (await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM narcotics.persons p
+       WHERE p.national_id = $1 ${skipsProtected ? `AND NOT ${PROTECTED}` : ''}) AS found`,
+    [nationalId],
+  )) as { found: boolean }[];
+  return row?.found === true;
 }

@@ -16,18 +16,24 @@ import type { NarcoticsContext } from '../loaders.js';
 import { conflictOnUnique } from '../repositories/constraint-errors.js';
 import { insertPerson, nationalIdOnRecord } from '../repositories/person.repository.js';
 import { insertSuspect, isSuspect } from '../repositories/record.repository.js';
+import { nationalIdOnRecordFor } from '../rules.js';
 
 import { requireCase, requirePerson } from './require.js';
 
 const ALREADY_SUSPECT = 'personId: that person is already a suspect in this case';
 /**
- * The same words whoever holds the national id: naming the person (or anything of them) would
- * hand a guessed national id's holder to a caller who may see them only masked, or not find them.
+ * Names nobody: the caller's own search by the id finds the person it means (rules.ts
+ * `nationalIdOnRecordFor` decides which persons count).
  */
 const NATIONAL_ID_ON_RECORD = 'person.nationalId: already on record; add the person by personId';
 
-async function newPerson(manager: EntityManager, values: NewPersonValues): Promise<Person> {
-  if (values.nationalId && (await nationalIdOnRecord(manager, values.nationalId))) {
+async function newPerson(
+  context: NarcoticsContext,
+  manager: EntityManager,
+  values: NewPersonValues,
+): Promise<Person> {
+  const { skipsProtected } = nationalIdOnRecordFor(context.hub.principal);
+  if (values.nationalId && (await nationalIdOnRecord(manager, values.nationalId, skipsProtected))) {
     throw new ConflictError(NATIONAL_ID_ON_RECORD);
   }
   return insertPerson(manager, values);
@@ -40,7 +46,7 @@ function suspectPerson(
   values: AddSuspectValues,
 ): Promise<Person> {
   if (values.person) {
-    return newPerson(manager, values.person);
+    return newPerson(context, manager, values.person);
   }
   if (values.personId == null) {
     throw new BadUserInputError('personId: give personId or person', 'personId');
@@ -87,7 +93,6 @@ export class SuspectResolver {
         }),
       {
         case_suspects_once: ALREADY_SUSPECT,
-        persons_national_id_key: NATIONAL_ID_ON_RECORD,
       },
     );
     // The new link may protect the person's identity (a case opened while they were a minor):
