@@ -3,6 +3,8 @@ import type { GraphQLInputType } from 'graphql';
 
 import type { Principal, Purpose } from '../schema/access.js';
 
+import type { InlineLiteral } from './audit/literals.js';
+
 export interface AccessedRecord {
   readonly type: string;
   readonly id: string;
@@ -29,8 +31,10 @@ export interface AccessOutcome {
 export interface ResolvedOperation {
   readonly name: string | null;
   readonly type: string;
-  /** SHA-256 of the normalized (printed) document. */
+  /** SHA-256 of the document printed with its string and number literals blanked. */
   readonly documentHash: string;
+  /** The document's inline literals (recorded like variables: kept or keyed-hashed). */
+  readonly literals: readonly InlineLiteral[];
   /** Declared variables and their types: what tells an id from a name in the trail. */
   readonly variableTypes: ReadonlyMap<string, GraphQLInputType>;
 }

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 
 import type { ApolloServerPlugin } from '@apollo/server';
-import { print, typeFromAST, type GraphQLInputType } from 'graphql';
+import { typeFromAST, type GraphQLInputType } from 'graphql';
 
 import { graphqlDuration, graphqlRequests } from '../platform/metrics.js';
 
+import { documentFacts } from './audit/literals.js';
 import type { GatewayContext } from './context.js';
 
 export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
@@ -28,10 +29,12 @@ export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
               variableTypes.set(definition.variable.name.value, type as GraphQLInputType);
             }
           }
+          const { literals, signature } = documentFacts(schema, document);
           contextValue.resolved.operation = {
             name: operation.name?.value ?? null,
             type: operation.operation,
-            documentHash: createHash('sha256').update(print(document)).digest('hex'),
+            documentHash: createHash('sha256').update(signature).digest('hex'),
+            literals,
             variableTypes,
           };
         },

@@ -1,6 +1,8 @@
 /** Starting the hub's servers from configuration: one subgraph, the gateway. */
 import { readFile } from 'node:fs/promises';
 
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
 import { AuditRecorder } from '../gateway/audit/recorder.js';
 import { createGateway } from '../gateway/gateway.js';
 import type { HubConfig } from '../platform/config.js';
@@ -11,7 +13,11 @@ import type { Logger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { valueHasher } from '../schema/audit-row.js';
 import type { SubgraphName } from '../schema/subgraph-names.js';
-import { serveSubgraph, type RunningSubgraph } from '../subgraphs/kit/index.js';
+import {
+  serveSubgraph,
+  type RunningSubgraph,
+  type SubgraphServices,
+} from '../subgraphs/kit/index.js';
 
 import { runtimeDataSource } from './database.js';
 import type { AnySubgraph } from './registry.js';
@@ -20,6 +26,34 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   stop(): Promise<void>;
+}
+
+/** Spends a caller's points of a fixed hourly allowance (in this process). */
+function hourlyBudget(points: number): (caller: string) => Promise<boolean> {
+  const limiter = new RateLimiterMemory({ points, duration: 3600 });
+  return async (caller) => {
+    try {
+      await limiter.consume(caller);
+      return true;
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) {
+        return false;
+      }
+      throw refusal;
+    }
+  };
+}
+
+async function subgraphServices(
+  needs: ReadonlySet<keyof SubgraphServices>,
+  config: HubConfig,
+): Promise<SubgraphServices> {
+  return {
+    ...(needs.has('hashValue') ? { hashValue: valueHasher(await auditValueKey(config)) } : {}),
+    ...(needs.has('lookupBudget')
+      ? { lookupBudget: hourlyBudget(config.audit.valueLookupsPerHour) }
+      : {}),
+  };
 }
 
 export async function startSubgraphServer(
@@ -33,7 +67,7 @@ export async function startSubgraphServer(
   const needs = new Set(definition.needs ?? []);
   const running = await serveSubgraph(definition, {
     idKey: await idKey(config),
-    services: needs.has('hashValue') ? { hashValue: valueHasher(await auditValueKey(config)) } : {},
+    services: await subgraphServices(needs, config),
     port,
     host: config.host,
     dataSource,

@@ -76,6 +76,12 @@ export interface HubConfig {
   readonly audit: {
     /** HMAC key of the audit trail's value hashes (32+ bytes); generated under HUB_HOME in development. */
     readonly valueKey?: Buffer;
+    /**
+     * Searches of the trail by a value (`variableValue`) one auditor may make per hour: each is
+     * a guess checked against keyed hashes, so the number of guesses is what protects a short
+     * value (a date of birth) behind its hash. Per audit-subgraph process.
+     */
+    readonly valueLookupsPerHour: number;
   };
   /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
   readonly idKey?: Buffer;
@@ -143,6 +149,7 @@ const envSchema = z.object({
   HUB_CONTEXT_PRIVATE_KEY: nonEmpty.optional(),
   HUB_CONTEXT_PUBLIC_KEY: nonEmpty.optional(),
   HUB_AUDIT_VALUE_KEY: keyMaterial.optional(),
+  HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   HUB_ID_KEY: keyMaterial.optional(),
 });
 
@@ -225,7 +232,10 @@ export function loadConfig(env: Env): HubConfig {
       jwksUrl: e.HUB_JWKS_URL,
     },
     context: { privateKey: e.HUB_CONTEXT_PRIVATE_KEY, publicKey: e.HUB_CONTEXT_PUBLIC_KEY },
-    audit: { valueKey: e.HUB_AUDIT_VALUE_KEY },
+    audit: {
+      valueKey: e.HUB_AUDIT_VALUE_KEY,
+      valueLookupsPerHour: e.HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR,
+    },
     idKey: e.HUB_ID_KEY,
   });
 }

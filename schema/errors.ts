@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: 'BAD_REQUEST',
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A caller used up a rate-limited allowance (e.g. an auditor's searches by value). */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** A line of an intel file that is not JSON (`hub ingest`). */
   INVALID_JSON: 'INVALID_JSON',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -50,6 +52,7 @@ const PUBLIC_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   ERROR_CODES.OPERATION_RESOLUTION_FAILURE,
+  ERROR_CODES.RATE_LIMITED,
 ]);
 
 export class BadUserInputError extends GraphQLError {

@@ -4,8 +4,6 @@
  * decided, which records the subgraphs returned, and the HTTP outcome. Every text is escaped
  * (schema/audit-row.ts) so any value a client sends can be stored.
  */
-import { createHash } from 'node:crypto';
-
 import {
   escapeStored,
   type AuditRow,
@@ -76,6 +74,7 @@ function commonColumns(
     request.variables,
     operation?.variableTypes,
     hash,
+    operation?.literals,
   );
   const rawQuery = typeof request.query === 'string' ? request.query : undefined;
   return {
@@ -92,9 +91,8 @@ function commonColumns(
     client_address: text(state.clientAddress, 64),
     operation_name: operation?.name ?? text(request.operationName, MAX_OPERATION_NAME),
     operation_type: operation?.type ?? null,
-    document_hash:
-      operation?.documentHash ??
-      (rawQuery === undefined ? null : createHash('sha256').update(rawQuery).digest('hex')),
+    // A document that never resolved is hashed with the hub's key: its text may hold values.
+    document_hash: operation?.documentHash ?? (rawQuery === undefined ? null : hash(rawQuery)),
     variables,
     value_hashes: valueHashes,
     fields_requested: [...(context?.access.requested ?? [])],

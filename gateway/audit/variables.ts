@@ -16,6 +16,8 @@ import {
 
 import { escapeStored, type HashedValue, type ValueHasher } from '../../schema/audit-row.js';
 
+import type { InlineLiteral } from './literals.js';
+
 /** Longest id or enum value kept whole; longer ones keep this many characters, length and hash. */
 const MAX_KEPT_LENGTH = 128;
 const KEPT_PREFIX = 32;
@@ -142,11 +144,17 @@ export function auditVariables(
   variables: unknown,
   types: ReadonlyMap<string, GraphQLInputType> | undefined,
   hash: ValueHasher,
+  literals: readonly InlineLiteral[] = [],
 ): AuditedVariables {
-  if (variables === null || variables === undefined) {
-    return { variables: null, valueHashes: [] };
-  }
   const auditor = new Auditor(hash);
+  // Inline literals count as values (kept or hashed by type) but are stored only as hashes:
+  // the document's shape is in its hash, what it said inline in `value_hashes`.
+  for (const literal of literals) {
+    auditor.value(literal.value, literal.type, 1);
+  }
+  if (variables === null || variables === undefined) {
+    return { variables: null, valueHashes: [...auditor.hashes] };
+  }
   const audited =
     typeof variables === 'object' && !Array.isArray(variables)
       ? Object.fromEntries(

@@ -16,6 +16,6 @@ export const auditSubgraph = defineSubgraph({
   entities: [AccessLogEntry],
   migrations: [AuditStore1764300300000, AuditValues1764300500000],
   databaseRoles: [AUDIT_WRITER_ROLE],
-  needs: ['hashValue'],
+  needs: ['hashValue', 'lookupBudget'],
   createLoaders,
 });

@@ -19,6 +19,11 @@ export type SeedProfile = 'demo' | 'article';
 export interface SubgraphServices {
   /** The audit trail's value hash (the audit subgraph hashes an auditor's search term). */
   readonly hashValue?: ValueHasher;
+  /**
+   * Spends one of a caller's rate-limited lookups (the audit subgraph's searches by value);
+   * resolves false when the caller has none left in the current window.
+   */
+  readonly lookupBudget?: (caller: string) => Promise<boolean>;
 }
 
 export interface SeedSummary {

@@ -82,7 +82,8 @@ const seizure = (caseId: string, grams: number) => ({
 });
 
 beforeAll(async () => {
-  hub = await startTestHub({ seed: true });
+  // Five searches by value per auditor and hour: enough for the tests, and one rationing test.
+  hub = await startTestHub({ seed: true, env: { HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR: '5' } });
   auditDb = hub.databases.audit ?? '';
   analyst = await hub.token({ roles: ['bureau_analyst'], sub: 'analyst-9' });
   investigator = await hub.token({ roles: ['narcotics_investigator'], sub: 'investigator-9' });
@@ -400,6 +401,94 @@ describe('every record is complete', () => {
     expect(edges.map((e) => e.node)).toEqual([
       { requestId: search.requestId, principal: { sub: 'analyst-9' } },
     ]);
+  });
+
+  it('treats what a document says inline like a variable: hashed, findable, out of its hash', async () => {
+    const term = `Zhao Min ${Date.now()}`;
+    const inline = await send(
+      { query: `{ persons(search: ${JSON.stringify(term)}, first: 1) { totalCount } }` },
+      as(analyst),
+    );
+    const byDefault = await send(
+      {
+        query: `query($s: String = ${JSON.stringify(term)}) { persons(search: $s) { totalCount } }`,
+      },
+      as(analyst),
+    );
+    const other = await send(
+      { query: '{ persons(search: "Someone Else", first: 1) { totalCount } }' },
+      as(analyst),
+    );
+    const [a, b, c] = await finals([inline.requestId, byDefault.requestId, other.requestId]);
+    for (const row of [a, b]) {
+      expect(JSON.stringify(row)).not.toContain(term);
+    }
+    // The document hash names the operation's shape, not what it searched for.
+    const hashOf = async (id: string) =>
+      withAdmin(
+        auditDb,
+        async (client) =>
+          (
+            await client.query<{ document_hash: string }>(
+              'SELECT document_hash FROM audit.access_log WHERE request_id = $1 AND outcome <> $2',
+              [id, 'PENDING'],
+            )
+          ).rows[0]?.document_hash,
+      );
+    expect(await hashOf(inline.requestId)).toBe(await hashOf(other.requestId));
+    expect(c?.value_hashes).not.toEqual(a?.value_hashes);
+    const found = await send(
+      {
+        query:
+          'query($v: String) { accessLog(filter: { variableValue: $v }) { edges { node { requestId } } } }',
+        variables: { v: term },
+      },
+      { ...as(auditor), 'x-purpose': 'AUDIT' },
+    );
+    const ids = (
+      found.body.data as { accessLog: { edges: { node: { requestId: string } }[] } }
+    ).accessLog.edges.map((e) => e.node.requestId);
+    expect(ids.sort()).toEqual([inline.requestId, byDefault.requestId].sort());
+  });
+
+  it("rations an auditor's searches by value: guessing a short value costs what it costs", async () => {
+    const guesser = await hub.token({ roles: ['auditor'], sub: 'auditor-guessing' });
+    const guess = (value: string) =>
+      send(
+        {
+          query: 'query($v: String) { a: accessLog(filter: { variableValue: $v }) { totalCount } }',
+          variables: { v: value },
+        },
+        { ...as(guesser), 'x-purpose': 'AUDIT' },
+      );
+    const answers = [];
+    for (const day of ['01', '02', '03', '04', '05', '06', '07']) {
+      answers.push(await guess(`2010-05-${day}`));
+    }
+    const codes = answers.map((a) => a.body.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK', 'RATE_LIMITED', 'RATE_LIMITED']);
+    // Aliases are searches too; searches without a value are not rationed.
+    const aliased = await send(
+      {
+        query:
+          '{ a: accessLog(filter: { variableValue: "x" }) { totalCount } b: accessLog(filter: { variableValue: "y" }) { totalCount } }',
+      },
+      { ...as(guesser), 'x-purpose': 'AUDIT' },
+    );
+    expect(aliased.body.data ?? null).toBeNull();
+    expect(aliased.body.errors?.map((e) => e.extensions?.code)).toContain('RATE_LIMITED');
+    const plain = await send(
+      { query: '{ accessLog(filter: { outcome: "OK" }) { totalCount } }' },
+      { ...as(guesser), 'x-purpose': 'AUDIT' },
+    );
+    expect(plain.body.errors).toBeUndefined();
+    // Every refused guess is itself in the trail, and other auditors keep their allowance.
+    expect((await finals(answers.map((a) => a.requestId))).length).toBe(7);
+    const colleague = await send(
+      { query: '{ accessLog(filter: { variableValue: "x" }) { totalCount } }' },
+      { ...as(auditor), 'x-purpose': 'AUDIT' },
+    );
+    expect(colleague.body.errors).toBeUndefined();
   });
 
   it('records the principal and its scopes even when the purpose is malformed', async () => {

@@ -21,6 +21,7 @@ import { AccessLogConnection } from '../entities/connections.type.js';
 import { AccessLogFilter, accessLogFilterSchema } from '../inputs/access-log-filter.input.js';
 import type { AuditContext } from '../loaders.js';
 import { chainState, countByHour, listEntries } from '../repositories/access-log.repository.js';
+import { chargeValueSearch } from '../rules.js';
 
 /** The read side of the audit trail, for audit teams. */
 @Resolver(() => AccessLogEntry)
@@ -29,12 +30,16 @@ export class AccessLogResolver {
   @Directive(AUDIT_READ)
   @Directive(PAGE_SIZED_BY_FIRST)
   async accessLog(
-    @Ctx() { scope, services }: AuditContext,
+    @Ctx() context: AuditContext,
     @Arg('filter', () => AccessLogFilter, { nullable: true }) filter?: AccessLogFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Connection<AccessLogEntry>> {
+    const { scope, services } = context;
     const values = validateInput(accessLogFilterSchema, filter ?? {});
+    if (values.variableValue) {
+      await chargeValueSearch(context);
+    }
     return listEntries(await scope.manager(), values, scope.page(first, after), services.hashValue);
   }
 
@@ -45,6 +50,7 @@ export class AccessLogResolver {
     @Ctx() { scope }: AuditContext,
     @Arg('filter', () => AccessLogFilter, { nullable: true }) filter?: AccessLogFilter,
   ): Promise<AccessLogCount[]> {
+    // Counts by time, agency and officer only: no search by value here, nothing to ration.
     return countByHour(await scope.manager(), validateInput(accessLogFilterSchema, filter ?? {}));
   }
 
