@@ -49,7 +49,10 @@ export class AuditRecorder {
       connectionString,
       max: 4,
       connectionTimeoutMillis: 2_000,
-      query_timeout: 5_000,
+      // The server gives up on an append (and rolls it back) well before the client stops
+      // waiting: a request told "no record" (503) must not find its record committed later.
+      statement_timeout: 4_000,
+      query_timeout: 8_000,
       application_name: 'hub-gateway-audit',
     });
     // An idle connection dropped by the server must not crash the gateway.

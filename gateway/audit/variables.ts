@@ -20,11 +20,16 @@ import type { InlineLiteral } from './literals.js';
 
 /** Longest id or enum value kept whole; longer ones keep this many characters, length and hash. */
 const MAX_KEPT_LENGTH = 128;
+/** Longest variable or field name kept (names are the client's text too). */
+const MAX_NAME_LENGTH = 64;
 const KEPT_PREFIX = 32;
 /** Deeper subtrees are hashed whole. */
 const MAX_DEPTH = 12;
-/** Values beyond this many in one request are hashed as one. */
-const MAX_VALUES = 1_000;
+/**
+ * Values beyond this many in one request — every name counts, null or not — are hashed as one,
+ * so no request can make its record large enough to slow the store for the requests beside it.
+ */
+const MAX_VALUES = 256;
 
 /** JSON text of any parsed value; a structure too deep even for JSON.stringify gets a marker. */
 function jsonText(value: unknown): string {
@@ -61,11 +66,20 @@ class Auditor {
     return { hmac, length: text.length, prefix: escapeStored(text.slice(0, KEPT_PREFIX)) };
   }
 
-  value(value: unknown, type: GraphQLInputType | undefined, depth: number): unknown {
+  /**
+   * `value` as the trail keeps it; `declared` gives the types of an object's entries where no
+   * input type does (the request's variables, typed by the operation's declarations).
+   */
+  value(
+    value: unknown,
+    type: GraphQLInputType | undefined,
+    depth: number,
+    declared?: ReadonlyMap<string, GraphQLInputType>,
+  ): unknown {
+    this.count += 1;
     if (value === null || value === undefined) {
       return null;
     }
-    this.count += 1;
     if (depth > MAX_DEPTH) {
       return this.hashed(jsonText(value), 'depth');
     }
@@ -89,8 +103,8 @@ class Auditor {
           break;
         }
         kept.push([
-          escapeStored(key.slice(0, MAX_KEPT_LENGTH)),
-          this.value(inner, fields?.[key]?.type, depth + 1),
+          escapeStored(key.slice(0, MAX_NAME_LENGTH)),
+          this.value(inner, fields?.[key]?.type ?? declared?.get(key), depth + 1),
         ]);
       }
       return Object.fromEntries(kept);
@@ -146,23 +160,19 @@ export function auditVariables(
   hash: ValueHasher,
   literals: readonly InlineLiteral[] = [],
 ): AuditedVariables {
-  const auditor = new Auditor(hash);
-  // Inline literals count as values (kept or hashed by type) but are stored only as hashes:
-  // the document's shape is in its hash, what it said inline in `value_hashes`.
+  // Inline literals are values like variables (kept or hashed by type) but are stored only
+  // as hashes: the document's shape is in its hash, what it said inline in `value_hashes`.
+  const inline = new Auditor(hash);
   for (const literal of literals) {
-    auditor.value(literal.value, literal.type, 1);
+    inline.value(literal.value, literal.type, 1);
   }
+  const auditor = new Auditor(hash);
   if (variables === null || variables === undefined) {
-    return { variables: null, valueHashes: [...auditor.hashes] };
+    return { variables: null, valueHashes: [...inline.hashes] };
   }
   const audited =
     typeof variables === 'object' && !Array.isArray(variables)
-      ? Object.fromEntries(
-          Object.entries(variables as Record<string, unknown>).map(([name, value]) => [
-            escapeStored(name.slice(0, MAX_KEPT_LENGTH)),
-            auditor.value(value, types?.get(name), 1),
-          ]),
-        )
+      ? auditor.value(variables, undefined, 0, types ?? new Map())
       : auditor.value(variables, undefined, 1);
-  return { variables: audited, valueHashes: [...auditor.hashes] };
+  return { variables: audited, valueHashes: [...new Set([...inline.hashes, ...auditor.hashes])] };
 }

@@ -4,6 +4,8 @@
  * down, variable defaults, GET variables, long values, bad purposes, forged request ids,
  * subscriptions and malformed scalars. Real gateway over HTTP, real PostgreSQL.
  */
+import pg from 'pg';
+
 import { withAdmin } from '../support/database.js';
 import { postText, startTestHub, type GraphQLResult, type TestHub } from '../support/hub.js';
 
@@ -218,6 +220,46 @@ describe("text no component can store is the caller's input error, refused befor
     expect(await seizuresOf(ownCaseId)).toBe(before);
     expect((await rows([answer.requestId])).map((row) => row.outcome)).toEqual(['ERROR']);
   });
+});
+
+describe('no request can make the store slow for others, nor its record lie', () => {
+  it('keeps a record small whatever the request carries: every name counts toward the cut', async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 30_000 }, (_, i) => [`k${i}_${'x'.repeat(12)}`, null]),
+    );
+    const hostile = send({ query: '{ platforms { code } }', variables: many }, as(analyst));
+    const innocent = Array.from({ length: 10 }, () =>
+      send({ query: '{ platforms { code } }' }, as(analyst)),
+    );
+    const answers = await Promise.all([hostile, ...innocent]);
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    const recorded = await finals(answers.map((a) => a.requestId));
+    expect(recorded).toHaveLength(answers.length);
+    const own = recorded.find((row) => row.request_id === answers[0]?.requestId);
+    expect(JSON.stringify(own?.variables).length).toBeLessThan(32_000);
+    expect(JSON.stringify(own?.variables)).toContain('"truncated":"count"');
+  });
+
+  it('answers "no record" only for a record that will never appear', async () => {
+    // Hold the chain's head for longer than the store may take: the request must fail closed,
+    // and its record must not be committed afterwards saying it was answered.
+    const lock = new pg.Client({ connectionString: auditDb });
+    await lock.connect();
+    let answer: Awaited<ReturnType<typeof send>>;
+    try {
+      await lock.query('BEGIN');
+      await lock.query('SELECT * FROM audit.chain_head WHERE id = 1 FOR UPDATE');
+      answer = await send({ query: '{ platforms { code } }' }, as(analyst));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      await lock.query('ROLLBACK');
+      await lock.end();
+    }
+    expect(answer.status).toBe(503);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('AUDIT_UNAVAILABLE');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await rows([answer.requestId])).map((row) => row.outcome)).not.toContain('OK');
+  }, 30_000);
 });
 
 describe('a mutation runs only after its write-ahead record is committed', () => {
