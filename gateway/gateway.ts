@@ -21,7 +21,13 @@ import type { SigningKey } from '../schema/internal-context.js';
 import { AccessControlledGateway, type AccessSettings } from './access/access-gateway.js';
 import type { PolicyIndex } from './access/policy-index.js';
 import type { AuditRecorder } from './audit/recorder.js';
-import { useAuditTrail, writeAheadFor, type AuditTrailOptions } from './audit/trail.js';
+import {
+  isAudited,
+  recordClientRefusal,
+  useAuditTrail,
+  writeAheadFor,
+  type AuditTrailOptions,
+} from './audit/trail.js';
 import type { TokenSettings } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
 import { resolvedOperation } from './plugins.js';
@@ -122,14 +128,20 @@ async function startApollo(
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger.child({ component: 'gateway' });
   const { apollo, gateway } = await startApollo(options, logger);
-  const app = await createHttpServer({ logger, bodyLimit: options.maxBodyBytes });
   const trail: AuditTrailOptions = {
     recorder: options.audit,
     hash: valueHasher(options.auditValueKey),
     logger,
+    token: options.token,
+    graphqlPath: GRAPHQL_PATH,
   };
+  const app = await createHttpServer({
+    logger,
+    bodyLimit: options.maxBodyBytes,
+    onClientError: recordClientRefusal(trail),
+  });
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.url === GRAPHQL_PATH) {
+    if (isAudited(request, GRAPHQL_PATH)) {
       request.hub = await openRequestState(request, options.token);
     }
   });

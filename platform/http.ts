@@ -7,7 +7,8 @@
  * error with its request id, answers 500 and keeps serving.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 import { fastifyHelmet } from '@fastify/helmet';
 import {
@@ -33,6 +34,20 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Largest request body accepted; larger ones answer 413 PAYLOAD_TOO_LARGE. */
   readonly bodyLimit: number;
+  /**
+   * Told of a request Node's HTTP parser refused before fastify saw it (a malformed request
+   * line, oversize headers, a timeout); the refusal is answered once this settles.
+   */
+  readonly onClientError?: (refusal: ClientRefusal) => Promise<void>;
+}
+
+/** A request refused by the HTTP parser: what the client is answered, and who sent it. */
+export interface ClientRefusal {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly body: string;
+  readonly clientAddress: string | undefined;
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -130,6 +145,53 @@ function refuseMalformedTargets(app: FastifyInstance): void {
   });
 }
 
+/** What the parser's refusal means for the client, in the hub's error shape. */
+function clientRefusal(error: Error & { code?: string }, socket: Socket): ClientRefusal {
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, ERROR_CODES.BAD_REQUEST, 'Request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, ERROR_CODES.BAD_REQUEST, 'The request took too long to arrive']
+        : [400, ERROR_CODES.BAD_REQUEST, 'Malformed HTTP request'];
+  return {
+    status,
+    code,
+    message,
+    body: errorBody(code, message),
+    clientAddress: socket.remoteAddress,
+  };
+}
+
+/**
+ * Node's parser refused the bytes: answer in the hub's error shape (as every other refusal),
+ * after telling `onClientError`, then close — the connection's framing can no longer be trusted.
+ */
+function answerClientError(
+  onClientError: HttpServerOptions['onClientError'],
+): (error: Error & { code?: string }, socket: Socket) => void {
+  // The parser may report more errors while the bytes keep coming: one refusal a connection.
+  const refused = new WeakSet<Socket>();
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed || refused.has(socket)) {
+      return;
+    }
+    refused.add(socket);
+    const refusal = clientRefusal(error, socket);
+    void (onClientError?.(refusal) ?? Promise.resolve())
+      .catch(() => undefined)
+      .finally(() => {
+        if (socket.writable) {
+          socket.write(
+            `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n` +
+              `Content-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\n` +
+              `Connection: close\r\n\r\n${refusal.body}`,
+          );
+        }
+        socket.destroy();
+      });
+  };
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger, bodyLimit } = options;
   const app = fastify({
@@ -148,7 +210,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     frameworkErrors: (error, _request, reply) => {
       void refuse(reply, refusalOf(error, bodyLimit));
     },
+    clientErrorHandler: answerClientError(options.onClientError),
   });
+
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     frameguard: { action: 'deny' },

@@ -1,17 +1,22 @@
 /**
- * The audit trail on the gateway's HTTP layer. Every request to the GraphQL endpoint — any
- * method, refused or answered, oversize or malformed — gets exactly one final record, committed
- * before a byte of the answer leaves (fastify `onSend`): no record, no data. A mutation also
- * gets a write-ahead record, committed before it runs, so no write happens without a record.
- * When the store cannot be written the caller gets 503 AUDIT_UNAVAILABLE instead.
+ * The audit trail on the gateway's HTTP layer. Every request — to the GraphQL endpoint with any
+ * method, refused or answered, oversize or malformed, and any other request but a plain read of
+ * a page or an operational route (a 404, a malformed target, a bad Host, bytes the HTTP parser
+ * refused) — gets exactly one final record, committed before a byte of the answer leaves
+ * (fastify `onSend`): no record, no data. A mutation also gets a write-ahead record, committed
+ * before it runs, so no write happens without a record. When the store cannot be written the
+ * caller gets 503 AUDIT_UNAVAILABLE instead.
  */
+import { randomUUID } from 'node:crypto';
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { errorBody, JSON_TYPE } from '../../platform/http.js';
+import { errorBody, JSON_TYPE, type ClientRefusal } from '../../platform/http.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ValueHasher } from '../../schema/audit-row.js';
 import { ERROR_CODES } from '../../schema/errors.js';
-import type { RequestState } from '../request-state.js';
+import type { TokenSettings } from '../auth/authenticate.js';
+import { openRequestState, type RequestState } from '../request-state.js';
 
 import { buildAuditRow, buildWriteAheadRow, type RequestFacts } from './entry.js';
 import type { AuditRecorder } from './recorder.js';
@@ -20,6 +25,24 @@ export interface AuditTrailOptions {
   readonly recorder: AuditRecorder;
   readonly hash: ValueHasher;
   readonly logger: Logger;
+  /** How a request's caller is read when the trail opens its record late (a refusal). */
+  readonly token: TokenSettings;
+  /** The GraphQL endpoint (always audited, whatever the method). */
+  readonly graphqlPath: string;
+}
+
+/**
+ * Whether a request gets a record: all but a plain read (GET, HEAD) of a route the gateway
+ * serves besides GraphQL (its pages, /healthz, /readyz, /metrics).
+ */
+export function isAudited(request: FastifyRequest, graphqlPath: string): boolean {
+  const route = request.routeOptions.url;
+  return (
+    route === graphqlPath ||
+    route === undefined ||
+    !(request.method === 'GET' || request.method === 'HEAD') ||
+    request.is404
+  );
 }
 
 function jsonOrText(value: unknown): unknown {
@@ -60,6 +83,11 @@ export const AUDIT_UNAVAILABLE_MESSAGE =
 /** Records every answer of the routes whose requests carry a {@link RequestState}. */
 export function useAuditTrail(app: FastifyInstance, options: AuditTrailOptions): void {
   app.addHook('onSend', async (request, reply, payload) => {
+    // A request refused before the gateway's own hooks ran (malformed target, bad Host, a
+    // framework error) is read now: refused early is no reason to go unrecorded.
+    if (!request.hub && isAudited(request, options.graphqlPath)) {
+      request.hub = await openRequestState(request, options.token);
+    }
     const state = request.hub;
     if (!state) {
       return payload;
@@ -97,5 +125,23 @@ export function writeAheadFor(
   return async () => {
     await options.recorder.record(buildWriteAheadRow(state, requestFacts(request), options.hash));
     state.wroteAhead = true;
+  };
+}
+
+/** Records a request Node's HTTP parser refused (no caller can be read: nothing was parsed). */
+export function recordClientRefusal(
+  options: AuditTrailOptions,
+): (refusal: ClientRefusal) => Promise<void> {
+  return async (refusal) => {
+    const state: RequestState = {
+      requestId: randomUUID(),
+      clientRequestId: null,
+      startedAt: new Date(),
+      started: performance.now(),
+      clientAddress: refusal.clientAddress ?? '',
+    };
+    await options.recorder.record(
+      buildAuditRow(state, {}, { status: refusal.status, payload: refusal.body }, options.hash),
+    );
   };
 }

@@ -226,3 +226,85 @@ describe('refusals on the gateway’s GraphQL endpoint are audited', () => {
     ]);
   });
 });
+
+describe('every refusal on the gateway is recorded and answered in the hub’s error shape', () => {
+  const count = () =>
+    withAdmin(hub.databases.audit ?? '', async (client) =>
+      Number((await client.query('SELECT count(*) AS n FROM audit.access_log')).rows[0].n),
+    );
+  const statuses = () =>
+    withAdmin(
+      hub.databases.audit ?? '',
+      async (client) =>
+        (
+          await client.query<{ http_status: number; sub: string | null }>(
+            'SELECT http_status, sub FROM audit.access_log ORDER BY seq DESC LIMIT 1',
+          )
+        ).rows[0],
+    );
+
+  it.each([
+    [
+      'an absolute-form target',
+      'POST http://127.0.0.1/graphql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      400,
+    ],
+    ['HTTP/1.0 without a Host', 'POST /graphql HTTP/1.0\r\nContent-Length: 0\r\n\r\n', 400],
+    [
+      'a Host that cannot form a URL',
+      'POST /graphql HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      400,
+    ],
+    [
+      'two Hosts',
+      'POST /graphql HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      400,
+    ],
+    [
+      'a path the gateway does not serve',
+      'POST /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      404,
+    ],
+    ['target //[', 'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400],
+    [
+      'a header too large (refused by the parser)',
+      `GET /graphql HTTP/1.1\r\nHost: x\r\nX-A: ${'a'.repeat(70_000)}\r\n\r\n`,
+      431,
+    ],
+    [
+      'Content-Length beside chunked (refused by the parser)',
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      400,
+    ],
+    ['a bad HTTP version (refused by the parser)', 'GET /graphql HTTP/9.9\r\nHost: x\r\n\r\n', 400],
+  ])('%s', async (_name, bytes, status) => {
+    const before = await count();
+    const answer = await rawRequest(gatewayPort, bytes);
+    expect(answer.status).toBe(status);
+    const body = JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4)) as {
+      errors?: { extensions?: { code?: string } }[];
+    };
+    expect(body.errors?.[0]?.extensions?.code).toMatch(/^[A-Z_]+$/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await count()).toBe(before + 1);
+    expect((await statuses())?.http_status).toBe(status);
+  });
+
+  it('records the caller of a refused request whenever its token was valid', async () => {
+    const token = await hub.token({ roles: ['bureau_analyst'], sub: 'fuzz-caller' });
+    const answer = await rawRequest(
+      gatewayPort,
+      `POST http://127.0.0.1/graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+    expect(answer.status).toBe(400);
+    expect(await statuses()).toMatchObject({ http_status: 400, sub: 'fuzz-caller' });
+  });
+
+  it('keeps plain reads of its own pages and health out of the trail', async () => {
+    const before = await count();
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      expect((await fetch(`http://127.0.0.1:${gatewayPort}${path}`)).status).toBeLessThan(500);
+    }
+    expect(await count()).toBe(before);
+  });
+});
