@@ -13,6 +13,7 @@ import {
 } from 'typeorm';
 
 import { sqlQueries } from '../../platform/metrics.js';
+import { DATABASE_CONTEXT_SETTING } from '../../schema/database-context.js';
 import type { InternalContext } from '../../schema/internal-context.js';
 
 type EntityList = MixedList<string | (new () => unknown) | import('typeorm').EntitySchema>;
@@ -87,17 +88,14 @@ export async function runMigrations(
   }
 }
 
-/** Transaction-local settings the row-level security policies read (`current_setting('hub.x')`). */
+/**
+ * Transaction-local settings: only the gateway's database context, passed on unchanged — the
+ * database believes nothing else a session sets (subgraphs/kit/database-context.ts). Always sent
+ * as a bind parameter: a value inside the SQL text would show in pg_stat_activity to every
+ * session of the same role, for the few seconds it is valid.
+ */
 function sessionSettings(context: InternalContext): Record<string, string> {
-  return {
-    'hub.sub': context.principal.sub,
-    'hub.agency': context.principal.agency,
-    'hub.province': context.principal.province,
-    'hub.scopes': ` ${context.principal.scopes.join(' ')} `,
-    'hub.purpose': context.purpose?.code ?? '',
-    'hub.purpose_reference': context.purpose?.reference ?? '',
-    'hub.request_id': context.requestId,
-  };
+  return { [DATABASE_CONTEXT_SETTING]: context.databaseContext ?? '' };
 }
 
 /**

@@ -21,6 +21,7 @@ import { Initial1764300000000 } from './migrations/1764300000000-initial.js';
 import { Dissemination1764300400000 } from './migrations/1764300400000-dissemination.js';
 import { MinorsIdentity1764300610000 } from './migrations/1764300610000-minors-identity.js';
 import { CaseNumberPerAgency1764300700000 } from './migrations/1764300700000-case-number-per-agency.js';
+import { DatabaseContext1764310000000 } from './migrations/1764310000000-database-context.js';
 import { ArrestResolver } from './resolvers/arrest.resolver.js';
 import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
 import { resolveCaseReference } from './resolvers/case.reference.js';
@@ -70,6 +71,7 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
     Dissemination1764300400000,
     MinorsIdentity1764300610000,
     CaseNumberPerAgency1764300700000,
+    DatabaseContext1764310000000,
   ],
   createLoaders,
   seed: seedNarcotics,
