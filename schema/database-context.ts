@@ -21,7 +21,6 @@
 import { createHmac } from 'node:crypto';
 
 import type { Principal, Purpose } from './access.js';
-import type { SubgraphName } from './subgraph-names.js';
 
 /** The transaction-local setting a subgraph puts the value in (the database reads it). */
 export const DATABASE_CONTEXT_SETTING = 'hub.db_context';
@@ -36,7 +35,7 @@ export const DATABASE_CONTEXT_VERSION = 'v1';
 export const DATABASE_CONTEXT_SUBGRAPHS = ['narcotics', 'cyber', 'juvenile'] as const;
 export type DatabaseContextSubgraph = (typeof DATABASE_CONTEXT_SUBGRAPHS)[number];
 
-export function usesDatabaseContext(name: SubgraphName): name is DatabaseContextSubgraph {
+export function usesDatabaseContext(name: string): name is DatabaseContextSubgraph {
   return (DATABASE_CONTEXT_SUBGRAPHS as readonly string[]).includes(name);
 }
 

@@ -99,6 +99,22 @@ function sessionSettings(context: InternalContext): Record<string, string> {
 }
 
 /**
+ * With a database context, the same statement asks the database whether it took it: a refused
+ * one (a key not installed there, or expired before the transaction began) would otherwise
+ * answer as to an anonymous caller — empty, not failed.
+ */
+function vouchedColumn(dataSource: DataSource, context: InternalContext): string {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  return context.databaseContext && schema ? `, "${schema}".ctx_vouched() AS vouched` : '';
+}
+
+export class DatabaseContextRefusedError extends Error {
+  constructor() {
+    super("the database refused the gateway's database context (expired, or keys differ)");
+  }
+}
+
+/**
  * One connection runs one statement at a time: loaders of the same request fire batches in
  * parallel, so their statements queue here instead of inside pg (which deprecates that).
  */
@@ -139,7 +155,14 @@ export class RequestScope {
     await runner.startTransaction();
     const settings = Object.entries(sessionSettings(this.context));
     const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
-    await runner.query(`SELECT ${calls.join(', ')}`, settings.flat());
+    const vouched = vouchedColumn(this.dataSource, this.context);
+    const rows: { vouched?: boolean }[] = await runner.query(
+      `SELECT ${calls.join(', ')}${vouched}`,
+      settings.flat(),
+    );
+    if (vouched && rows[0]?.vouched !== true) {
+      throw new DatabaseContextRefusedError();
+    }
     return runner.manager;
   }
 

@@ -15,9 +15,9 @@ import pg from 'pg';
 
 import { startGatewayServer, type RunningServer } from '../../hub/services.js';
 import { urlForRole } from '../../platform/database/provision.js';
-import { databaseContextKeys } from '../../platform/keys.js';
+import { databaseContextKeys, gatewayKeys } from '../../platform/keys.js';
 import { createLogger } from '../../platform/logger.js';
-import { SCOPES } from '../../schema/access.js';
+import { SCOPES, scopesForRoles } from '../../schema/access.js';
 import {
   DATABASE_CONTEXT_SETTING,
   DATABASE_CONTEXT_SUBGRAPHS,
@@ -29,6 +29,7 @@ import { AUDIT_WRITER_ROLE, DATABASE_ROLES, roleNames } from '../../schema/datab
 import { INTERNAL_CONTEXT_HEADER } from '../../schema/internal-context.js';
 import { adminUrl, withAdmin } from '../support/database.js';
 import { startTestHub, testPassword, type TestHub } from '../support/hub.js';
+import { postToSubgraph } from '../support/internal-context.js';
 import { asRuntimeRole, vouchedFor, type ContextCaller } from '../support/runtime-role.js';
 
 let hub: TestHub;
@@ -278,6 +279,48 @@ describe('what holds the check', () => {
       );
       expect({ name, ungated }).toEqual({ name, ungated: [] });
     }
+  });
+});
+
+describe('a subgraph whose database checks a database context', () => {
+  const query = { query: '{ cases(first: 5) { totalCount } }' };
+  const principal = {
+    sub: 'direct',
+    agency: 'GS-NB',
+    province: 'GS',
+    roles: ['bureau_analyst'],
+    scopes: scopesForRoles(['bureau_analyst']),
+  };
+  const call = async (databaseKey?: Buffer) =>
+    postToSubgraph(
+      {
+        url: hub.subgraphUrls.narcotics ?? '',
+        audience: 'narcotics',
+        key: (await gatewayKeys(hub.config)).contextPrivateKey,
+        context: { principal, requestId: `direct-${randomBytes(4).toString('hex')}` },
+        databaseKey,
+      },
+      query,
+    );
+
+  it('answers a context that carries one', async () => {
+    const { status, body } = await call(keys.narcotics);
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ cases: { totalCount: expect.any(Number) } });
+    expect((body.data as { cases: { totalCount: number } }).cases.totalCount).toBeGreaterThan(0);
+  });
+
+  it('refuses a context without one (a gateway without the key), not answering empty', async () => {
+    const { status, body } = await call(undefined);
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it('fails, not answers empty, when its database refuses the one it carries (keys differ)', async () => {
+    const { body } = await call(randomBytes(32));
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });
 });
 
