@@ -101,7 +101,8 @@ function sessionSettings(context: InternalContext): Record<string, string> {
 /**
  * With a database context, the same statement asks the database whether it took it: a refused
  * one (a key not installed there, or expired before the transaction began) would otherwise
- * answer as to an anonymous caller — empty, not failed.
+ * answer as to an anonymous caller — empty, not failed. (A target list is evaluated left to
+ * right, so the check reads the setting just made.)
  */
 function vouchedColumn(dataSource: DataSource, context: InternalContext): string {
   const schema = (dataSource.options as { schema?: string }).schema;
