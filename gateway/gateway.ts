@@ -41,6 +41,11 @@ export interface GatewayOptions {
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly token: TokenSettings;
   readonly contextKey: SigningKey;
+  /**
+   * Each subgraph database's context key (schema/database-context.ts), by subgraph name: what
+   * that database needs to see a caller at all. A subgraph without one gets no database context.
+   */
+  readonly databaseContextKeys: Readonly<Partial<Record<string, Buffer>>>;
   /** Key of the audit trail's value hashes (HMAC); the database never holds it. */
   readonly auditValueKey: Buffer;
   readonly introspection: boolean;
@@ -99,7 +104,10 @@ async function startApollo(
       if (!target) {
         throw new Error(`No URL configured for subgraph ${name}`);
       }
-      return new HubSubgraphDataSource(name, target, options.contextKey);
+      return new HubSubgraphDataSource(name, target, {
+        contextKey: options.contextKey,
+        databaseContextKey: options.databaseContextKeys[name],
+      });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

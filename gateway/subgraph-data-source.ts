@@ -12,6 +12,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 
+import { signDatabaseContext } from '../schema/database-context.js';
 import {
   ACCESSED_EXTENSION,
   INTERNAL_CONTEXT_HEADER,
@@ -30,12 +31,36 @@ function isAccessedRecord(value: unknown): value is AccessedRecord {
 
 export class SubgraphFetchError extends Error {}
 
+export interface SubgraphKeys {
+  /** Signs the internal context. */
+  readonly contextKey: SigningKey;
+  /** MACs the database context this subgraph's database checks (none: no such context). */
+  readonly databaseContextKey?: Buffer;
+}
+
 export class HubSubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     private readonly name: string,
     private readonly url: string,
-    private readonly contextKey: SigningKey,
+    private readonly keys: SubgraphKeys,
   ) {}
+
+  /** The database context for one request to this subgraph, when its database checks one. */
+  private databaseContext(context: GatewayContext): string | undefined {
+    const key = this.keys.databaseContextKey;
+    if (!key) {
+      return undefined;
+    }
+    return signDatabaseContext(
+      {
+        subgraph: this.name,
+        principal: context.principal,
+        purpose: context.purpose,
+        requestId: context.requestId,
+      },
+      key,
+    );
+  }
 
   async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
@@ -50,9 +75,14 @@ export class HubSubgraphDataSource implements GraphQLDataSource<GatewayContext> 
       ...(request.variables ? { variables: request.variables } : {}),
     });
     const token = signInternalContext(
-      { principal: context.principal, purpose: context.purpose, requestId: context.requestId },
+      {
+        principal: context.principal,
+        purpose: context.purpose,
+        requestId: context.requestId,
+        databaseContext: this.databaseContext(context),
+      },
       { audience: this.name, body },
-      this.contextKey,
+      this.keys.contextKey,
     );
     const response = await fetch(this.url, {
       method: 'POST',

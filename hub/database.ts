@@ -8,9 +8,13 @@ import type { DataSource } from 'typeorm';
 import type { HubConfig } from '../platform/config.js';
 import { provisionSubgraph, urlForRole } from '../platform/database/provision.js';
 import { rolePassword } from '../platform/database/secrets.js';
+import { databaseContextKeys } from '../platform/keys.js';
+import { usesDatabaseContext } from '../schema/database-context.js';
 import { roleNames } from '../schema/database-roles.js';
 import {
+  asOwner,
   createDataSource,
+  installDatabaseContextKeys,
   runMigrations,
   type SeedProfile,
   type SeedSummary,
@@ -18,19 +22,33 @@ import {
 
 import type { AnySubgraph } from './registry.js';
 
-/** Roles, schema and pending migrations of one subgraph's database; returns those applied. */
+/**
+ * Roles, schema and pending migrations of one subgraph's database, then (as its owner) its
+ * database-context keys and keep-up work; returns the migrations applied.
+ */
 export async function migrateSubgraph(
   definition: AnySubgraph,
   adminUrl: string,
   config: HubConfig,
 ): Promise<string[]> {
+  const name = definition.name;
   await provisionSubgraph(
     adminUrl,
-    definition.name,
+    name,
     (role) => rolePassword(config, role),
     definition.databaseRoles,
   );
-  return runMigrations(adminUrl, definition.name, definition.entities, definition.migrations);
+  const applied = await runMigrations(adminUrl, name, definition.entities, definition.migrations);
+  const keys = usesDatabaseContext(name) ? await databaseContextKeys(config, name) : undefined;
+  await asOwner(adminUrl, name, async (client) => {
+    if (keys) {
+      await installDatabaseContextKeys(client, name, keys);
+    }
+    for (const statement of definition.maintenance ?? []) {
+      await client.query(statement);
+    }
+  });
+  return applied;
 }
 
 /** Seeds one subgraph (as its owner role) in one transaction; existing data is left alone. */

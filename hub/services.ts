@@ -8,10 +8,17 @@ import { createGateway } from '../gateway/gateway.js';
 import type { HubConfig } from '../platform/config.js';
 import { auditWriterUrl } from '../platform/database/server.js';
 import { listen } from '../platform/http.js';
-import { auditValueKey, gatewayKeys, idKey, subgraphContextKey } from '../platform/keys.js';
+import {
+  auditValueKey,
+  databaseContextKeys,
+  gatewayKeys,
+  idKey,
+  subgraphContextKey,
+} from '../platform/keys.js';
 import type { Logger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { valueHasher } from '../schema/audit-row.js';
+import { DATABASE_CONTEXT_SUBGRAPHS } from '../schema/database-context.js';
 import type { SubgraphName } from '../schema/subgraph-names.js';
 import {
   serveSubgraph,
@@ -99,7 +106,13 @@ export async function startGatewayServer(
   const audit = new AuditRecorder(
     await auditWriterUrl(config, options.serverUrl ?? config.database.url),
   );
-  await audit.ensurePartitions();
+  const databaseContext = Object.fromEntries(
+    await Promise.all(
+      DATABASE_CONTEXT_SUBGRAPHS.map(
+        async (name) => [name, (await databaseContextKeys(config, name)).current] as const,
+      ),
+    ),
+  );
   const subgraphUrls = Object.fromEntries(
     Object.values(config.subgraphs).map((s) => [s.name, options.subgraphUrls?.[s.name] ?? s.url]),
   );
@@ -108,6 +121,7 @@ export async function startGatewayServer(
     subgraphUrls,
     token: { issuer: config.jwt.issuer, audience: config.jwt.audience, key: keys.verifyToken },
     contextKey: keys.contextPrivateKey,
+    databaseContextKeys: databaseContext,
     auditValueKey: await auditValueKey(config),
     introspection: config.gateway.introspection,
     development: config.mode === 'development',

@@ -7,6 +7,10 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
+import {
+  DATABASE_CONTEXT_SUBGRAPHS,
+  type DatabaseContextSubgraph,
+} from '../schema/database-context.js';
 import { DATABASE_ROLES } from '../schema/database-roles.js';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../schema/subgraph-names.js';
 
@@ -85,6 +89,28 @@ export interface HubConfig {
   };
   /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
   readonly idKey?: Buffer;
+  /**
+   * Database-context keys (schema/database-context.ts), one per subgraph whose database checks
+   * them: `<NAME>_DB_CONTEXT_KEY` (the gateway signs with it; migrations install it) and, while
+   * rotating, `<NAME>_DB_CONTEXT_PREVIOUS_KEY` (installed too, so values signed with it still
+   * pass). Held by the gateway and the migrate step, never by the subgraph processes; generated
+   * under HUB_HOME in development.
+   */
+  readonly databaseContext: Readonly<Record<DatabaseContextSubgraph, DatabaseContextKeyConfig>>;
+}
+
+export interface DatabaseContextKeyConfig {
+  readonly key?: Buffer;
+  readonly previousKey?: Buffer;
+}
+
+/** The variables of one subgraph's database-context keys. */
+export function databaseContextVariables(name: DatabaseContextSubgraph): {
+  key: string;
+  previousKey: string;
+} {
+  const prefix = name.toUpperCase();
+  return { key: `${prefix}_DB_CONTEXT_KEY`, previousKey: `${prefix}_DB_CONTEXT_PREVIOUS_KEY` };
 }
 
 export class ConfigError extends Error {
@@ -151,6 +177,14 @@ const envSchema = z.object({
   HUB_AUDIT_VALUE_KEY: keyMaterial.optional(),
   HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   HUB_ID_KEY: keyMaterial.optional(),
+  ...Object.fromEntries(
+    DATABASE_CONTEXT_SUBGRAPHS.flatMap((name) =>
+      Object.values(databaseContextVariables(name)).map((variable) => [
+        variable,
+        keyMaterial.optional(),
+      ]),
+    ),
+  ),
 });
 
 function subgraphSchema(name: SubgraphName) {
@@ -237,7 +271,23 @@ export function loadConfig(env: Env): HubConfig {
       valueLookupsPerHour: e.HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR,
     },
     idKey: e.HUB_ID_KEY,
+    databaseContext: databaseContextKeys(e as Record<string, unknown>),
   });
+}
+
+function databaseContextKeys(
+  env: Record<string, unknown>,
+): Record<DatabaseContextSubgraph, DatabaseContextKeyConfig> {
+  const buffer = (variable: string) => {
+    const value = env[variable];
+    return Buffer.isBuffer(value) ? value : undefined;
+  };
+  return Object.fromEntries(
+    DATABASE_CONTEXT_SUBGRAPHS.map((name) => {
+      const variables = databaseContextVariables(name);
+      return [name, { key: buffer(variables.key), previousKey: buffer(variables.previousKey) }];
+    }),
+  ) as Record<DatabaseContextSubgraph, DatabaseContextKeyConfig>;
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, env: Env): T {

@@ -21,7 +21,12 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 
-import { ConfigError, type HubConfig } from './config.js';
+import {
+  DATABASE_CONTEXT_SUBGRAPHS,
+  type DatabaseContextSubgraph,
+} from '../schema/database-context.js';
+
+import { ConfigError, databaseContextVariables, type HubConfig } from './config.js';
 
 const DEV_KID_PREFIX = 'hub-dev-';
 
@@ -32,6 +37,24 @@ interface DevKeyFile {
   auditValue?: string;
   /** The key of opaque ids (base64url); added to older files on first use. */
   ids?: string;
+  /** Database-context keys per subgraph (base64url); added to older files on first use. */
+  dbContext?: Partial<Record<DatabaseContextSubgraph, string>>;
+}
+
+const newSecret = () => randomBytes(32).toString('base64url');
+
+/** Fills in keys an older file lacks; whether it did. */
+function completeDevKeys(keys: DevKeyFile): boolean {
+  const missing =
+    !keys.auditValue ||
+    !keys.ids ||
+    DATABASE_CONTEXT_SUBGRAPHS.some((name) => !keys.dbContext?.[name]);
+  keys.auditValue ??= newSecret();
+  keys.ids ??= newSecret();
+  keys.dbContext = Object.fromEntries(
+    DATABASE_CONTEXT_SUBGRAPHS.map((name) => [name, keys.dbContext?.[name] ?? newSecret()]),
+  );
+  return missing;
 }
 
 /** Where development keys live. */
@@ -53,9 +76,7 @@ async function devKeys(config: HubConfig): Promise<DevKeyFile> {
   const file = devKeyPath(config);
   try {
     const existing = JSON.parse(await readFile(file, 'utf8')) as DevKeyFile;
-    if (!existing.auditValue || !existing.ids) {
-      existing.auditValue ??= randomBytes(32).toString('base64url');
-      existing.ids ??= randomBytes(32).toString('base64url');
+    if (completeDevKeys(existing)) {
       await writeFile(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
     }
     return existing;
@@ -64,12 +85,8 @@ async function devKeys(config: HubConfig): Promise<DevKeyFile> {
       throw error;
     }
   }
-  const created: DevKeyFile = {
-    jwt: await generateEd25519(),
-    context: await generateEd25519(),
-    auditValue: randomBytes(32).toString('base64url'),
-    ids: randomBytes(32).toString('base64url'),
-  };
+  const created: DevKeyFile = { jwt: await generateEd25519(), context: await generateEd25519() };
+  completeDevKeys(created);
   // HUB_HOME stays traversable (the embedded server may run as another user); keys do not.
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -188,4 +205,32 @@ export async function idKey(config: HubConfig): Promise<Buffer> {
     throw new ConfigError('Invalid configuration: HUB_ID_KEY must be set in production');
   }
   return Buffer.from((await devKeys(config)).ids ?? '', 'base64url');
+}
+
+/** One database's context keys: the one the gateway signs with, and the one being retired. */
+export interface DatabaseContextKeys {
+  readonly current: Buffer;
+  readonly previous?: Buffer;
+}
+
+/**
+ * A subgraph database's context keys (schema/database-context.ts): for the gateway (signs with
+ * `current`) and the migrate step (installs both in that database). Subgraph processes never
+ * ask for them.
+ */
+export async function databaseContextKeys(
+  config: HubConfig,
+  name: DatabaseContextSubgraph,
+): Promise<DatabaseContextKeys> {
+  const configured = config.databaseContext[name];
+  if (configured.key) {
+    return { current: configured.key, previous: configured.previousKey };
+  }
+  if (config.mode === 'production') {
+    throw new ConfigError(
+      `Invalid configuration: ${databaseContextVariables(name).key} must be set in production`,
+    );
+  }
+  const dev = (await devKeys(config)).dbContext?.[name];
+  return { current: Buffer.from(dev ?? '', 'base64url'), previous: configured.previousKey };
 }

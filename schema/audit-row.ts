@@ -35,7 +35,6 @@ export interface HashedValue {
 
 /** Column names as the audit store's `access_log` has them (read by `audit.append`). */
 export interface AuditRow {
-  at: string;
   /** The hub's own id of the request (unique). */
   request_id: string;
   /** The client's `x-request-id`, kept beside ours (never trusted as ours). */
@@ -64,8 +63,11 @@ export interface AuditRow {
   error_codes: string[];
 }
 
-/** Every column of `audit.access_log`: the row's fields, and those the store itself assigns. */
-export type AuditColumn = keyof AuditRow | 'seq' | 'format' | 'prev_hash' | 'hash';
+/**
+ * Every column of `audit.access_log`: the row's fields, and those the store itself assigns —
+ * `at` included: the database's clock when it appends the row (a client cannot date a record).
+ */
+export type AuditColumn = keyof AuditRow | 'seq' | 'at' | 'format' | 'prev_hash' | 'hash';
 
 /** A column name, checked against the contract (for readers mapping the table). */
 export function auditColumn<C extends AuditColumn>(name: C): C {

@@ -30,6 +30,12 @@ export interface InternalContext {
   readonly principal: Principal;
   readonly purpose?: Purpose;
   readonly requestId: string;
+  /**
+   * What the subgraph hands its database unchanged (schema/database-context.ts): the gateway's
+   * HMAC over the same principal, for that subgraph's database only. Absent for a subgraph whose
+   * database does not check one.
+   */
+  readonly databaseContext?: string;
 }
 
 /** What one token is bound to besides the caller. */
@@ -59,6 +65,8 @@ interface Claims {
   rid: string;
   principal: Principal;
   purpose?: string;
+  /** The database context (opaque here; its database checks it). */
+  dbc?: string;
 }
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'hub-context+jwt' })).toString(
@@ -94,6 +102,7 @@ export function signInternalContext(
             : context.purpose.code,
         }
       : {}),
+    ...(context.databaseContext ? { dbc: context.databaseContext } : {}),
   };
   const input = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
@@ -142,7 +151,8 @@ function wellFormed(claims: Partial<Claims>): Claims {
     typeof claims.bh !== 'string' ||
     typeof claims.rid !== 'string' ||
     !isPrincipal(claims.principal) ||
-    (claims.purpose !== undefined && typeof claims.purpose !== 'string')
+    (claims.purpose !== undefined && typeof claims.purpose !== 'string') ||
+    (claims.dbc !== undefined && typeof claims.dbc !== 'string')
   ) {
     throw new InvalidContextError('malformed internal context');
   }
@@ -180,7 +190,12 @@ export function verifyInternalContext(
     purpose = parsed;
   }
   return {
-    context: { principal: claims.principal, purpose, requestId: claims.rid },
+    context: {
+      principal: claims.principal,
+      purpose,
+      requestId: claims.rid,
+      ...(claims.dbc ? { databaseContext: claims.dbc } : {}),
+    },
     jti: claims.jti,
     expiresAt: (claims.exp + CLOCK_SKEW_SECONDS) * 1000,
   };

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 import { ApolloGateway } from '@apollo/gateway';
 
-import { gatewayKeys } from '../platform/keys.js';
+import { databaseContextKeys, gatewayKeys } from '../platform/keys.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { denialReason, ROLES, scopesForRoles, type Purpose } from '../schema/access.js';
 
@@ -201,6 +201,7 @@ describe('bypass attempts', () => {
         url: hub.subgraphUrls.narcotics ?? '',
         audience: 'narcotics',
         key: contextPrivateKey,
+        databaseKey: (await databaseContextKeys(hub.config, 'narcotics')).current,
         context: {
           principal: {
             sub: 'x',

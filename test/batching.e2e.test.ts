@@ -2,7 +2,7 @@
  * Nested lists and entity references are batched: the SQL statements a request costs do not
  * grow with its rows (counted by the narcotics subgraph's own hub_sql_queries_total).
  */
-import { gatewayKeys } from '../platform/keys.js';
+import { databaseContextKeys, gatewayKeys } from '../platform/keys.js';
 import { scopesForRoles } from '../schema/access.js';
 import { externalId } from '../subgraphs/kit/index.js';
 
@@ -96,6 +96,7 @@ it('500 suspects with their persons cost as many SQL statements as 5', async () 
 
 it('_entities for Person resolves a batch of references with one lookup', async () => {
   const { contextPrivateKey } = await gatewayKeys(hub.config);
+  const databaseKey = (await databaseContextKeys(hub.config, 'narcotics')).current;
   const representations = [
     ...Array.from({ length: 50 }, (_, i) => ({
       __typename: 'Person',
@@ -111,6 +112,7 @@ it('_entities for Person resolves a batch of references with one lookup', async 
       url: hub.subgraphUrls.narcotics ?? '',
       audience: 'narcotics',
       key: contextPrivateKey,
+      databaseKey,
       context: {
         principal: {
           sub: 'gw',

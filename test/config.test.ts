@@ -34,6 +34,10 @@ describe('configuration', () => {
       { HUB_MODE: 'production' },
       'HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
     ],
+    [
+      { JUVENILE_DB_CONTEXT_KEY: 'ab'.repeat(16).slice(1) },
+      'Invalid configuration: JUVENILE_DB_CONTEXT_KEY must be at least 32 bytes (hex or base64url) (got "***")',
+    ],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -42,6 +46,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:secret@host:bad/db' })).toThrow(
       /^(?!.*secret)/,
     );
+  });
+
+  it('reads each database-context key and the one being retired', () => {
+    const key = 'a'.repeat(64);
+    const previous = 'b'.repeat(64);
+    const config = loadConfig({
+      CYBER_DB_CONTEXT_KEY: key,
+      CYBER_DB_CONTEXT_PREVIOUS_KEY: previous,
+    });
+    expect(config.databaseContext.cyber.key?.toString('hex')).toBe(key);
+    expect(config.databaseContext.cyber.previousKey?.toString('hex')).toBe(previous);
+    expect(config.databaseContext.narcotics).toEqual({ key: undefined, previousKey: undefined });
   });
 
   it('production turns introspection off', () => {

@@ -5,12 +5,13 @@
  */
 import pg from 'pg';
 
-import { urlForRole } from '../platform/database/provision.js';
+import { databaseContextKeys } from '../platform/keys.js';
 import { sqlQueries } from '../platform/metrics.js';
 import { externalId, internalId } from '../subgraphs/kit/index.js';
 
 import { withAdmin } from './support/database.js';
-import { startTestHub, testPassword, type TestHub } from './support/hub.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+import { asRuntimeRole as asRuntimeRoleOf, vouchedFor } from './support/runtime-role.js';
 
 interface CaseRow {
   id: number;
@@ -417,51 +418,39 @@ describe('a GREEN case', () => {
 });
 
 describe('the narcotics database itself', () => {
+  /** As the runtime role, vouched for `agency` by the gateway's real key (or by nobody). */
   async function asRuntimeRole<T>(
     agency: string | undefined,
     work: (client: pg.Client) => Promise<T>,
   ): Promise<T> {
-    const client = new pg.Client({
-      connectionString: urlForRole(
-        narcoticsDb(),
-        'hub_narcotics_app',
-        testPassword('hub_narcotics_app'),
-      ),
-    });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      if (agency !== undefined) {
-        await client.query(`SELECT set_config('hub.agency', $1, true)`, [agency]);
-      }
-      return await work(client);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    }
+    const key = (await databaseContextKeys(hub.config, 'narcotics')).current;
+    const settings = agency === undefined ? {} : vouchedFor('narcotics', key, { agency });
+    return asRuntimeRoleOf(narcoticsDb(), 'narcotics', settings, work);
   }
 
   it('refuses RED rows of another agency to the runtime role, with no application code', async () => {
-    for (const agency of [undefined, CALLER.agency]) {
-      await asRuntimeRole(agency, async (client) => {
-        const cases = await client.query<{ id: number }>(
-          `SELECT id FROM narcotics.cases WHERE id = ANY($1::int[]) ORDER BY id`,
-          [[red.id, yellow.id, green.id]],
-        );
-        expect(cases.rows.map((row) => row.id).sort()).toEqual([yellow.id, green.id].sort());
-        const all = await client.query<{ red: number }>(
-          `SELECT count(*) FILTER (WHERE dissemination = 'RED'
-             AND owning_agency_code IS DISTINCT FROM $1)::int AS red FROM narcotics.cases`,
-          [agency ?? null],
-        );
-        expect(all.rows[0]?.red).toBe(0);
-        const children = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM narcotics.case_suspects WHERE case_id = ANY($1::int[])`,
-          [[red.id, yellow.id]],
-        );
-        expect(children.rows[0]?.n).toBe(0);
-      });
-    }
+    await asRuntimeRole(CALLER.agency, async (client) => {
+      const cases = await client.query<{ id: number }>(
+        `SELECT id FROM narcotics.cases WHERE id = ANY($1::int[]) ORDER BY id`,
+        [[red.id, yellow.id, green.id]],
+      );
+      expect(cases.rows.map((row) => row.id).sort()).toEqual([yellow.id, green.id].sort());
+      const all = await client.query<{ red: number }>(
+        `SELECT count(*) FILTER (WHERE dissemination = 'RED'
+           AND owning_agency_code IS DISTINCT FROM $1)::int AS red FROM narcotics.cases`,
+        [CALLER.agency],
+      );
+      expect(all.rows[0]?.red).toBe(0);
+      const children = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM narcotics.case_suspects WHERE case_id = ANY($1::int[])`,
+        [[red.id, yellow.id]],
+      );
+      expect(children.rows[0]?.n).toBe(0);
+    });
+    await asRuntimeRole(undefined, async (client) => {
+      const cases = await client.query(`SELECT id FROM narcotics.cases`);
+      expect(cases.rowCount).toBe(0);
+    });
     await asRuntimeRole(red.owning_agency_code, async (client) => {
       const cases = await client.query(`SELECT id FROM narcotics.cases WHERE id = $1`, [red.id]);
       expect(cases.rowCount).toBe(1);

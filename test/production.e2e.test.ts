@@ -4,10 +4,19 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import { mintDevToken } from '../hub/tokens.js';
-import { loadConfig } from '../platform/config.js';
-import { gatewayKeys } from '../platform/keys.js';
+import { databaseContextVariables, loadConfig } from '../platform/config.js';
+import { databaseContextKeys, gatewayKeys } from '../platform/keys.js';
+import { DATABASE_CONTEXT_SUBGRAPHS } from '../schema/database-context.js';
 
 import { startTestHub, type TestHub } from './support/hub.js';
+
+/** Each checked database's context key, as an operator configures them. */
+const DATABASE_CONTEXT_KEYS = Object.fromEntries(
+  DATABASE_CONTEXT_SUBGRAPHS.map((name) => [
+    databaseContextVariables(name).key,
+    randomBytes(32).toString('hex'),
+  ]),
+);
 
 let hub: TestHub;
 let sign: (claims: Record<string, unknown>) => Promise<string>;
@@ -33,6 +42,7 @@ beforeAll(async () => {
         alg: 'EdDSA',
       }),
       HUB_AUDIT_VALUE_KEY: randomBytes(32).toString('hex'),
+      ...DATABASE_CONTEXT_KEYS,
     },
   });
   sign = (claims) =>
@@ -84,4 +94,20 @@ it('refuses development keys and dev tokens', async () => {
       '{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"hub-dev-1"}',
   });
   await expect(gatewayKeys(devLike)).rejects.toThrow(/development key/);
+});
+
+it('requires every database-context key and generates none', async () => {
+  const withoutJuvenile = loadConfig({
+    HUB_MODE: 'production',
+    HUB_HOME: hub.config.home,
+    HUB_JWKS_URL: 'https://idp.example/jwks',
+    ...DATABASE_CONTEXT_KEYS,
+    JUVENILE_DB_CONTEXT_KEY: '',
+  });
+  await expect(databaseContextKeys(withoutJuvenile, 'juvenile')).rejects.toThrow(
+    'JUVENILE_DB_CONTEXT_KEY must be set in production',
+  );
+  expect((await databaseContextKeys(hub.config, 'narcotics')).current.toString('hex')).toBe(
+    DATABASE_CONTEXT_KEYS.NARCOTICS_DB_CONTEXT_KEY,
+  );
 });

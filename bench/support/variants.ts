@@ -20,9 +20,10 @@ import type { GatewayContext } from '../../gateway/context.js';
 import { openRequestState } from '../../gateway/request-state.js';
 import { HubSubgraphDataSource } from '../../gateway/subgraph-data-source.js';
 import { createHttpServer, listen } from '../../platform/http.js';
-import { gatewayKeys } from '../../platform/keys.js';
+import { databaseContextKeys, gatewayKeys } from '../../platform/keys.js';
 import { createLogger } from '../../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../../platform/paths.js';
+import { DATABASE_CONTEXT_SUBGRAPHS } from '../../schema/database-context.js';
 
 import type { BenchHub } from './hub.js';
 
@@ -38,12 +39,16 @@ export async function startVariant(
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const logger = createLogger('silent', `bench-${variant}`);
   const keys = await gatewayKeys(hub.config);
+  const databaseKeys = new Map<string, Buffer>();
+  for (const name of DATABASE_CONTEXT_SUBGRAPHS) {
+    databaseKeys.set(name, (await databaseContextKeys(hub.config, name)).current);
+  }
   const sdl = await readFile(SUPERGRAPH_PATH, 'utf8');
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     new HubSubgraphDataSource(
       name,
       hub.subgraphUrls[name as keyof typeof hub.subgraphUrls] ?? url ?? '',
-      keys.contextPrivateKey,
+      { contextKey: keys.contextPrivateKey, databaseContextKey: databaseKeys.get(name) },
     );
   const gateway =
     variant === 'no-access'

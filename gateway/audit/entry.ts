@@ -78,7 +78,6 @@ function commonColumns(
   );
   const rawQuery = typeof request.query === 'string' ? request.query : undefined;
   return {
-    at: state.startedAt.toISOString(),
     request_id: state.requestId,
     client_request_id: state.clientRequestId,
     sub: principal ? escapeStored(principal.sub) : null,

@@ -109,11 +109,6 @@ export class AuditRecorder {
     }
   }
 
-  /** Creates the coming months' partitions (the writer may call this; it owns nothing). */
-  async ensurePartitions(monthsAhead = 12): Promise<void> {
-    await this.pool.query('SELECT audit.ensure_partitions($1)', [monthsAhead]);
-  }
-
   /** Whether the store answers (readiness). */
   async ping(): Promise<boolean> {
     try {

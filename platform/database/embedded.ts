@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import { closeMaintenanceDatabases } from './provision.js';
+
 export interface EmbeddedPostgres {
   /** Administrative URL (superuser `postgres`), database `postgres`. */
   readonly url: string;
@@ -78,5 +80,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   await server.start();
   const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`;
+  await closeMaintenanceDatabases(url);
   return { url, stop: () => server.stop() };
 }

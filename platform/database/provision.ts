@@ -71,6 +71,11 @@ export async function provisionSubgraph(
     );
     await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
     await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${logins.map(ident).join(', ')}`);
+    // No role but the admin creates objects a definer function could resolve (PostgreSQL 15+
+    // does this by default; older servers let PUBLIC create in `public`).
+    await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    // The HMAC the database context is checked with (a trusted extension since PostgreSQL 13).
+    await client.query('CREATE EXTENSION IF NOT EXISTS pgcrypto');
     await clusterStatement(client, `GRANT ${ident(owner)} TO CURRENT_USER`).catch(() => undefined);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(name)} AUTHORIZATION ${ident(owner)}`);
     await client.query(`GRANT USAGE ON SCHEMA ${ident(name)} TO ${ident(app)}`);
@@ -114,4 +119,23 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * The embedded server's maintenance databases (`postgres`, `template1`) admit no role but the
+ * admin (a superuser, whom CONNECT does not bind): a runtime role's password opens its own
+ * database and nothing else. On an external server the hub touches only the databases it
+ * creates (README: what the operator does for the others).
+ */
+export async function closeMaintenanceDatabases(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const database of ['postgres', 'template1']) {
+      await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
+      await client.query(`GRANT CONNECT ON DATABASE ${ident(database)} TO CURRENT_USER`);
+    }
+  } finally {
+    await client.end();
+  }
 }

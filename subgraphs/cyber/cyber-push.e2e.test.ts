@@ -1,10 +1,6 @@
 /* pushRoomIntel against real PostgreSQL: idempotency, per-item errors, atomicity, access, namespaces. */
-import pg from 'pg';
-
-import { urlForRole } from '../../platform/database/provision.js';
-import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
-import { testPassword } from '../../test/support/hub.js';
+import { asRuntimeRole, vouchedFor } from '../../test/support/runtime-role.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -500,35 +496,26 @@ describe('source namespaces belong to the pushing agency (rules.ts)', () => {
   });
 
   it("is enforced by the database: no runtime insert into another agency's namespace", async () => {
-    const url = urlForRole(
-      sub.database.url,
-      roleNames('cyber').app,
-      testPassword(roleNames('cyber').app),
-    );
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('hub.agency', 'SN-CYB', true)`);
-      await expect(
-        client.query(
-          `INSERT INTO cyber.chat_rooms (pushed_by, source, external_id, platform_code,
-             external_room_id, title, city, member_count, first_seen, last_seen)
-           VALUES ('GS-CYB', 'shared-feed', 'forged', 'nightowl', 'f', 'Forged', 'Lanzhou', 1,
-             now(), now())`,
-        ),
-      ).rejects.toMatchObject({ code: '42501' });
-      await client.query('ROLLBACK');
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('hub.agency', 'SN-CYB', true)`);
+    const forged = `INSERT INTO cyber.chat_rooms (pushed_by, source, external_id, platform_code,
+         external_room_id, title, city, member_count, first_seen, last_seen)
+       VALUES ('GS-CYB', 'shared-feed', 'forged', 'nightowl', 'f', 'Forged', 'Lanzhou', 1,
+         now(), now())`;
+    const pusher = vouchedFor('cyber', sub.databaseKey ?? Buffer.alloc(0), {
+      roles: ['cyber_analyst'],
+      agency: 'SN-CYB',
+    });
+    const tried: Record<string, string>[] = [pusher, { 'hub.agency': 'GS-CYB' }];
+    for (const settings of tried) {
+      await asRuntimeRole(sub.database.url, 'cyber', settings, async (client) => {
+        await expect(client.query(forged)).rejects.toMatchObject({ code: '42501' });
+      });
+    }
+    await asRuntimeRole(sub.database.url, 'cyber', pusher, async (client) => {
       const moved = await client.query(
         `UPDATE cyber.chat_rooms SET pushed_by = 'SN-CYB' WHERE pushed_by = 'GS-CYB'`,
       );
       expect(moved.rowCount).toBe(0);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    }
+    });
   });
 
   it("refuses a push into the hub's own namespace (the seed's), writing nothing", async () => {

@@ -16,6 +16,7 @@ import { RoomCaseLink } from './entities/room-case-link.entity.js';
 import { createLoaders } from './loaders.js';
 import { Initial1764300100000 } from './migrations/1764300100000-initial.js';
 import { SourceNamespaces1764300710000 } from './migrations/1764300710000-source-namespaces.js';
+import { DatabaseContext1764310000000 } from './migrations/1764310000000-database-context.js';
 import { CaseRoomsResolver } from './resolvers/case.resolver.js';
 import { resolveHandleReference } from './resolvers/handle.reference.js';
 import { HandleResolver } from './resolvers/handle.resolver.js';
@@ -46,7 +47,7 @@ export const cyberSubgraph = defineSubgraph({
   },
   sensitiveTypes: ['ChatRoom', 'Handle'],
   entities: [Platform, ChatRoom, Handle, Introduction, Observation, RoomCaseLink],
-  migrations: [Initial1764300100000, SourceNamespaces1764300710000],
+  migrations: [Initial1764300100000, SourceNamespaces1764300710000, DatabaseContext1764310000000],
   createLoaders,
   seed: seedCyber,
 });

@@ -6,7 +6,8 @@
  * and its `externalId`; references inside a push resolve in the pusher's own namespace only. One
  * agency therefore cannot squat another's source, turn its items into duplicates, or hang
  * handles and links on its rooms. The database refuses a runtime insert into another namespace
- * (migration 1764300710000); {@link pushNamespace} decides which namespace a push writes.
+ * (migrations 1764300710000, 1764310000000: the pusher's agency as the gateway vouched for it);
+ * {@link pushNamespace} decides which namespace a push writes.
  *
  * **References to other subgraphs' records are the owners' to resolve.** A room's linked cases
  * and a handle's person are held here as bare ids and exposed only to the query planner

@@ -13,7 +13,9 @@
  *   skip it or set the flag itself (the runtime role has no privilege on `sealed`).
  * - **Visibility**: a sealed record exists only for a caller holding `juvenile:sealed` with
  *   purpose JUDICIAL and a reference; PostgreSQL row-level security (`juvenile.may_read_sealed`)
- *   enforces it on every query, so lists, ids, `_entities`, counts and joins agree.
+ *   enforces it on every query, so lists, ids, `_entities`, counts and joins agree. The database
+ *   knows the caller only as the gateway vouched for it (the database context, migration
+ *   1764310000000), and it writes records only for such a judicial caller too.
  * - **What weighs every record of a person** (`sealReason`, a seal change's `reason` and
  *   `combinedSentenceMonths`) is for callers who may read sealed records only (declared on the
  *   fields: `juvenile:sealed` and purpose JUDICIAL with a reference). On a visible record it

@@ -4,10 +4,10 @@
  * offence pushes it above, with the reason kept. A write answers the record only to callers who
  * may read sealed records, and reports what it unsealed. Bad input is refused and leaves no trace.
  */
-import { urlForRole } from '../../platform/database/provision.js';
-import { roleNames } from '../../schema/database-roles.js';
+import pg from 'pg';
+
 import { withAdmin } from '../../test/support/database.js';
-import { testPassword } from '../../test/support/hub.js';
+import { asRuntimeRole, runtimeClient, vouchedFor } from '../../test/support/runtime-role.js';
 import {
   principalFor,
   startTestSubgraph,
@@ -258,31 +258,45 @@ describe('the sealing law', () => {
     });
   });
 
-  it('weighs records the writing session may not see: a newly found offence unseals them', async () => {
+  it('applies the law below the API too: only a vouched judicial session writes, and a newly found offence unseals', async () => {
     const person = (nextPerson += 1);
     const later = await record(person, { offenceDate: '2025-09-01', sentenceMonths: 40 });
     expect(later?.sealed).toBe(true);
-    // Below the API (which lets only writers who may read sealed records write): the runtime
-    // role, in a session that may not see the sealed record, inserts an earlier offence.
-    const { app } = roleNames('juvenile');
-    await withAdmin(urlForRole(subgraph.database.url, app, testPassword(app)), async (client) => {
-      await client.query('BEGIN');
-      await client.query(
-        "SELECT set_config('hub.scopes', ' juvenile:read ', true), set_config('hub.purpose', 'INVESTIGATION', true)",
-      );
-      const visible = await client.query(
-        'SELECT count(*)::int AS n FROM juvenile.juvenile_records WHERE person_id = $1',
-        [person],
-      );
-      expect(visible.rows[0]?.n).toBe(0);
-      await client.query(
+    const insert = (client: pg.Client) =>
+      client.query(
         `INSERT INTO juvenile.juvenile_records (person_id, date_of_birth, offence_date, offence,
            disposition, sentence_months, recorded_by)
          VALUES ($1, '2009-04-10', '2023-10-01', 'Newly found offence', 'Detention', 24, 'session')`,
         [person],
       );
-      await client.query('COMMIT');
+    const key = subgraph.databaseKey ?? Buffer.alloc(0);
+    const officer = { roles: ['juvenile_officer'] };
+    // Below the API, a session that may not read sealed records may not write one either:
+    // not with settings of its own, not vouched for an investigation.
+    const refused: Record<string, string>[] = [
+      { 'hub.scopes': ' juvenile:read juvenile:write juvenile:sealed ', 'hub.purpose': 'JUDICIAL' },
+      vouchedFor('juvenile', key, { ...officer, purpose: { code: 'INVESTIGATION' } }),
+    ];
+    for (const settings of refused) {
+      await asRuntimeRole(subgraph.database.url, 'juvenile', settings, async (client) => {
+        await expect(insert(client)).rejects.toMatchObject({ code: '42501' });
+      });
+    }
+    const judicial = vouchedFor('juvenile', key, {
+      ...officer,
+      purpose: { code: 'JUDICIAL', reference: 'COURT-2026-99' },
     });
+    const client = await runtimeClient(subgraph.database.url, 'juvenile');
+    try {
+      await client.query('BEGIN');
+      for (const [name, value] of Object.entries(judicial)) {
+        await client.query('SELECT set_config($1, $2, true)', [name, value]);
+      }
+      await insert(client);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
     expect(await read(later?.id ?? '')).toMatchObject({
       sealed: false,
       sealReason: expect.stringMatching(/^Unsealed: combined sentence 64 months exceeds 60/),

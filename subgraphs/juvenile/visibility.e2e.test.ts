@@ -6,10 +6,9 @@
 import pg from 'pg';
 
 import { seedSubgraph } from '../../hub/database.js';
-import { urlForRole } from '../../platform/database/provision.js';
-import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
-import { testPassword, type GraphQLResult } from '../../test/support/hub.js';
+import { type GraphQLResult } from '../../test/support/hub.js';
+import { runtimeClient, vouchedFor, type ContextCaller } from '../../test/support/runtime-role.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -362,20 +361,14 @@ describe.each([
 });
 
 describe('the database itself', () => {
-  const judicialSettings = [
-    ['hub.scopes', ' juvenile:read juvenile:sealed '],
-    ['hub.purpose', 'JUDICIAL'],
-    ['hub.purpose_reference', 'COURT-2026-17'],
-  ];
+  /** The setting of a request the gateway vouched for. */
+  const vouched = (caller: ContextCaller) =>
+    vouchedFor('juvenile', subgraph.databaseKey ?? Buffer.alloc(0), caller);
+  const officer = { roles: ['juvenile_officer'] };
+  const judicial = { code: 'JUDICIAL' as const, reference: 'COURT-2026-17' };
 
   async function asRuntimeRole<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const url = urlForRole(
-      subgraph.database.url,
-      roleNames('juvenile').app,
-      testPassword(roleNames('juvenile').app),
-    );
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const client = await runtimeClient(subgraph.database.url, 'juvenile');
     try {
       return await work(client);
     } finally {
@@ -383,10 +376,10 @@ describe('the database itself', () => {
     }
   }
 
-  async function visibleIn(client: pg.Client, settings: string[][]): Promise<number[]> {
+  async function visibleIn(client: pg.Client, settings: Record<string, string>): Promise<number[]> {
     await client.query('BEGIN');
     try {
-      for (const [name, value] of settings) {
+      for (const [name, value] of Object.entries(settings)) {
         await client.query('SELECT set_config($1, $2, true)', [name, value]);
       }
       const rows = await client.query<{ id: number }>(
@@ -413,14 +406,32 @@ describe('the database itself', () => {
     ]);
   });
 
-  it('refuses the sealed row to the runtime role unless the judicial settings are present', async () => {
+  it('refuses the sealed row to the runtime role unless the gateway vouched for a judicial caller', async () => {
     await asRuntimeRole(async (client) => {
-      expect(await visibleIn(client, [])).toEqual([]);
-      expect(await visibleIn(client, judicialSettings.slice(0, 2))).toEqual([]);
+      expect(await visibleIn(client, {})).toEqual([]);
       expect(
-        await visibleIn(client, [['hub.scopes', ' juvenile:read '], ...judicialSettings.slice(1)]),
+        await visibleIn(client, vouched({ ...officer, purpose: { code: 'JUDICIAL' } })),
       ).toEqual([]);
-      expect(await visibleIn(client, judicialSettings)).toEqual([seeded.sealedRow]);
+      expect(
+        await visibleIn(
+          client,
+          vouched({ scopes: ['juvenile:read', 'juvenile:write'], purpose: judicial }),
+        ),
+      ).toEqual([]);
+      expect(
+        await visibleIn(client, vouched({ ...officer, purpose: { ...judicial, code: 'AUDIT' } })),
+      ).toEqual([]);
+      // The settings the policies once read, set by the session itself: nobody vouched for.
+      expect(
+        await visibleIn(client, {
+          'hub.scopes': ' juvenile:read juvenile:sealed ',
+          'hub.purpose': 'JUDICIAL',
+          'hub.purpose_reference': 'COURT-2026-17',
+        }),
+      ).toEqual([]);
+      expect(await visibleIn(client, vouched({ ...officer, purpose: judicial }))).toEqual([
+        seeded.sealedRow,
+      ]);
     });
   });
 

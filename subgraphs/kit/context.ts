@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 
+import { usesDatabaseContext } from '../../schema/database-context.js';
 import {
   INTERNAL_CONTEXT_HEADER,
   InvalidContextError,
@@ -78,6 +79,10 @@ export class ContextVerifier {
       );
       if (!this.taken.claim(verified.jti, verified.expiresAt)) {
         throw new InvalidContextError('internal context was already used');
+      }
+      // This database sees callers only through one: without it every answer would be empty.
+      if (usesDatabaseContext(this.subgraph) && !verified.context.databaseContext) {
+        throw new InvalidContextError('internal context carries no database context');
       }
       return verified.context;
     } catch (error) {

@@ -13,6 +13,7 @@ import {
 } from 'typeorm';
 
 import { sqlQueries } from '../../platform/metrics.js';
+import { DATABASE_CONTEXT_SETTING } from '../../schema/database-context.js';
 import type { InternalContext } from '../../schema/internal-context.js';
 
 import { callerOf } from './caller.js';
@@ -90,17 +91,31 @@ export async function runMigrations(
   }
 }
 
-/** Transaction-local settings the row-level security policies read (`current_setting('hub.x')`). */
+/**
+ * Transaction-local settings: only the gateway's database context, passed on unchanged — the
+ * database believes nothing else a session sets (subgraphs/kit/database-context.ts). Always sent
+ * as a bind parameter: a value inside the SQL text would show in pg_stat_activity to every
+ * session of the same role, for the few seconds it is valid.
+ */
 function sessionSettings(context: InternalContext): Record<string, string> {
-  return {
-    'hub.sub': context.principal.sub,
-    'hub.agency': context.principal.agency,
-    'hub.province': context.principal.province,
-    'hub.scopes': ` ${context.principal.scopes.join(' ')} `,
-    'hub.purpose': context.purpose?.code ?? '',
-    'hub.purpose_reference': context.purpose?.reference ?? '',
-    'hub.request_id': context.requestId,
-  };
+  return { [DATABASE_CONTEXT_SETTING]: context.databaseContext ?? '' };
+}
+
+/**
+ * With a database context, the same statement asks the database whether it took it: a refused
+ * one (a key not installed there, or expired before the transaction began) would otherwise
+ * answer as to an anonymous caller — empty, not failed. (A target list is evaluated left to
+ * right, so the check reads the setting just made.)
+ */
+function vouchedColumn(dataSource: DataSource, context: InternalContext): string {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  return context.databaseContext && schema ? `, "${schema}".ctx_vouched() AS vouched` : '';
+}
+
+export class DatabaseContextRefusedError extends Error {
+  constructor() {
+    super("the database refused the gateway's database context (expired, or keys differ)");
+  }
 }
 
 /**
@@ -149,7 +164,14 @@ export class RequestScope {
     await runner.startTransaction();
     const settings = Object.entries(sessionSettings(this.context));
     const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
-    await runner.query(`SELECT ${calls.join(', ')}`, settings.flat());
+    const vouched = vouchedColumn(this.dataSource, this.context);
+    const rows: { vouched?: boolean }[] = await runner.query(
+      `SELECT ${calls.join(', ')}${vouched}`,
+      settings.flat(),
+    );
+    if (vouched && rows[0]?.vouched !== true) {
+      throw new DatabaseContextRefusedError();
+    }
     return runner.manager;
   }
 

@@ -46,6 +46,11 @@ export interface SubgraphDefinition<TLoaders> {
   readonly needs?: readonly (keyof SubgraphServices)[];
   /** Further LOGIN roles the migrations grant to (created before migrating). */
   readonly databaseRoles?: readonly string[];
+  /**
+   * Statements its owner runs after every migrate: keep-up work no runtime role may do (the
+   * audit store's coming partitions).
+   */
+  readonly maintenance?: readonly string[];
   readonly createLoaders: (scope: RequestScope, context: InternalContext) => TLoaders;
   /** Deterministic synthetic data; must leave existing rows alone (idempotent). */
   readonly seed?: (manager: EntityManager, profile: SeedProfile) => Promise<SeedSummary>;

@@ -5,11 +5,9 @@
  */
 import pg from 'pg';
 
-import { urlForRole } from '../../platform/database/provision.js';
 import { sqlQueries } from '../../platform/metrics.js';
-import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
-import { testPassword } from '../../test/support/hub.js';
+import { asRuntimeRole as asRuntimeRoleOf, vouchedFor } from '../../test/support/runtime-role.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -532,28 +530,14 @@ describe('what hangs off cases', () => {
 });
 
 describe('the database itself', () => {
-  async function asRuntimeRole<T>(
+  /** The runtime role with only its password, and `settings` set as any session may. */
+  const asRuntimeRole = <T>(
     settings: Record<string, string>,
     work: (client: pg.Client) => Promise<T>,
-  ): Promise<T> {
-    const url = urlForRole(
-      subgraph.database.url,
-      roleNames('narcotics').app,
-      testPassword(roleNames('narcotics').app),
-    );
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [name, value] of Object.entries(settings)) {
-        await client.query('SELECT set_config($1, $2, true)', [name, value]);
-      }
-      return await work(client);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    }
-  }
+  ): Promise<T> => asRuntimeRoleOf(subgraph.database.url, 'narcotics', settings, work);
+  /** The setting a request the gateway vouched for carries (agency `agency`). */
+  const vouched = (agency: string) =>
+    vouchedFor('narcotics', subgraph.databaseKey ?? Buffer.alloc(0), { agency });
 
   const count = async (client: pg.Client, sql: string, params: unknown[]) =>
     (await client.query<{ n: number }>(sql, params)).rows[0]?.n;
@@ -582,28 +566,35 @@ describe('the database itself', () => {
     const childSql = `SELECT (SELECT count(*) FROM narcotics.case_suspects WHERE case_id = $1)
                            + (SELECT count(*) FROM narcotics.seizures WHERE case_id = $1)
                            + (SELECT count(*) FROM narcotics.arrests WHERE case_id = $1) AS n`;
-    const settingsTried: Record<string, string>[] = [
-      {},
-      { 'hub.agency': OUTSIDER },
-      { 'hub.agency': '' },
-    ];
-    for (const settings of settingsTried) {
-      await asRuntimeRole(settings, async (client) => {
-        expect(await count(client, caseSql, [red.id])).toBe(0);
-        expect(await count(client, caseSql, [yellow.id])).toBe(1);
-        expect(Number(await count(client, childSql, [red.id]))).toBe(0);
-        expect(Number(await count(client, childSql, [yellow.id]))).toBe(0);
-        expect(Number(await count(client, childSql, [green.id]))).toBeGreaterThan(0);
-      });
-    }
-    await asRuntimeRole({ 'hub.agency': red.owning_agency_code }, async (client) => {
+    await asRuntimeRole(vouched(OUTSIDER), async (client) => {
+      expect(await count(client, caseSql, [red.id])).toBe(0);
+      expect(await count(client, caseSql, [yellow.id])).toBe(1);
+      expect(Number(await count(client, childSql, [red.id]))).toBe(0);
+      expect(Number(await count(client, childSql, [yellow.id]))).toBe(0);
+      expect(Number(await count(client, childSql, [green.id]))).toBeGreaterThan(0);
+    });
+    await asRuntimeRole(vouched(red.owning_agency_code), async (client) => {
       expect(await count(client, caseSql, [red.id])).toBe(1);
       expect(Number(await count(client, childSql, [red.id]))).toBeGreaterThan(0);
     });
+    // Settings a session sets itself vouch for nobody: not even GREEN rows exist for it.
+    const selfSet: Record<string, string>[] = [
+      {},
+      { 'hub.agency': red.owning_agency_code },
+      { 'hub.agency': '' },
+    ];
+    for (const settings of selfSet) {
+      await asRuntimeRole(settings, async (client) => {
+        for (const id of [red.id, yellow.id, green.id]) {
+          expect([id, await count(client, caseSql, [id])]).toEqual([id, 0]);
+          expect([id, Number(await count(client, childSql, [id]))]).toEqual([id, 0]);
+        }
+      });
+    }
   });
 
   it('refuses writes the caller may not make', async () => {
-    const settings = { 'hub.agency': OUTSIDER };
+    const settings = vouched(OUTSIDER);
     await asRuntimeRole(settings, async (client) => {
       await expect(
         client.query(

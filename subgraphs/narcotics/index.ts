@@ -22,6 +22,7 @@ import { Dissemination1764300400000 } from './migrations/1764300400000-dissemina
 import { MinorsIdentity1764300610000 } from './migrations/1764300610000-minors-identity.js';
 import { CaseNumberPerAgency1764300700000 } from './migrations/1764300700000-case-number-per-agency.js';
 import { NationalIdAsEachCallerSees1764300750000 } from './migrations/1764300750000-national-id-as-each-caller-sees.js';
+import { DatabaseContext1764310000000 } from './migrations/1764310000000-database-context.js';
 import { ArrestResolver } from './resolvers/arrest.resolver.js';
 import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
 import { resolveCaseReference } from './resolvers/case.reference.js';
@@ -72,6 +73,7 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
     MinorsIdentity1764300610000,
     CaseNumberPerAgency1764300700000,
     NationalIdAsEachCallerSees1764300750000,
+    DatabaseContext1764310000000,
   ],
   createLoaders,
   seed: seedNarcotics,

@@ -4,12 +4,8 @@
  * and no date of birth to callers without `juvenile:read` — on every path, with search and order
  * never using what the caller sees masked, and conflicts naming nobody.
  */
-import pg from 'pg';
-
-import { urlForRole } from '../../platform/database/provision.js';
-import { roleNames } from '../../schema/database-roles.js';
 import { withAdmin } from '../../test/support/database.js';
-import { testPassword } from '../../test/support/hub.js';
+import { asRuntimeRole, vouchedFor } from '../../test/support/runtime-role.js';
 import {
   startTestSubgraph,
   type CallerOptions,
@@ -17,6 +13,7 @@ import {
 } from '../../test/support/subgraph.js';
 import { externalId, internalId, openCursor } from '../kit/index.js';
 
+import { identityProtected } from './repositories/identity.sql.js';
 import { identityOf, initials, personListing } from './rules.js';
 
 import { narcoticsSubgraph } from './index.js';
@@ -282,21 +279,6 @@ describe('who is masked, on every path', () => {
 });
 
 describe('the database verdict', () => {
-  async function asRuntimeRole<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const url = urlForRole(
-      subgraph.database.url,
-      roleNames('narcotics').app,
-      testPassword(roleNames('narcotics').app),
-    );
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  }
-
   it('counts age as 18 years back from the day, 29 February and unknown dates included', async () => {
     const rows = await withAdmin(subgraph.database.url, (client) =>
       client.query<{ minor: boolean }>(
@@ -319,28 +301,26 @@ describe('the database verdict', () => {
   });
 
   it('weighs only the suspect links the runtime role may see for the calling agency', async () => {
-    const verdict = (agency: string) =>
-      asRuntimeRole(async (client) => {
-        await client.query('BEGIN');
-        await client.query(`SELECT set_config('hub.agency', $1, true)`, [agency]);
+    const ids = [
+      people.minorInRedCase.rowId,
+      people.minorInPointer.rowId,
+      people.adultInGreenCase.rowId,
+    ];
+    const verdict = (settings: Record<string, string>) =>
+      asRuntimeRole(subgraph.database.url, 'narcotics', settings, async (client) => {
         const rows = await client.query<{ id: number; protected: boolean }>(
-          `SELECT id, narcotics.identity_protected(id, date_of_birth) AS protected
-             FROM narcotics.persons WHERE id = ANY($1::int[])`,
-          [
-            [
-              people.minorInRedCase.rowId,
-              people.minorInPointer.rowId,
-              people.adultInGreenCase.rowId,
-            ],
-          ],
+          `SELECT p.id, ${identityProtected('p')} AS protected
+             FROM narcotics.persons p WHERE p.id = ANY($1::int[])`,
+          [ids],
         );
-        await client.query('ROLLBACK');
-        const of = (p: Fixture) => rows.rows.find((row) => row.id === p.rowId)?.protected;
-        return [of(people.minorInRedCase), of(people.minorInPointer), of(people.adultInGreenCase)];
+        return ids.map((id) => rows.rows.find((row) => row.id === id)?.protected);
       });
-    expect(await verdict('GS-NB')).toEqual([false, false, false]);
-    expect(await verdict('SN-NB')).toEqual([true, true, false]);
-    expect(await verdict('')).toEqual([false, false, false]);
+    const vouched = (agency: string) =>
+      vouchedFor('narcotics', subgraph.databaseKey ?? Buffer.alloc(0), { agency });
+    expect(await verdict(vouched('GS-NB'))).toEqual([false, false, false]);
+    expect(await verdict(vouched('SN-NB'))).toEqual([true, true, false]);
+    // A session's own settings vouch for nobody: no person exists for it, masked or not.
+    expect(await verdict({ 'hub.agency': 'SN-NB' })).toEqual([undefined, undefined, undefined]);
   });
 });
 

@@ -5,8 +5,9 @@
  * full), YELLOW (other agencies see only a pointer and must ask the owner), RED (only the owning
  * agency sees it at all).
  * - *Which* rows a caller sees, and which of them in full, is decided by PostgreSQL row-level
- *   security (migration 1764300400000: `narcotics.case_in_full` and the policies built on it),
- *   from the caller's agency in the request's transaction settings. RED rows of another agency
+ *   security (migrations 1764300400000, 1764310000000: `narcotics.case_in_full` and the policies
+ *   built on it), from the caller's agency as the gateway vouched for it (the database context;
+ *   a session's own settings count for nothing). RED rows of another agency
  *   never reach this code; neither do the suspects, seizures, arrests and labs of a case not
  *   visible in full. Each case row carries the database's verdict as `inFull`.
  * - *What a pointer shows* is decided here: {@link POINTER_FIELDS}, enforced for every field of
@@ -36,10 +37,10 @@
  *   birth lifts the mask where it does not apply.
  * - The mask is person-wide, not per path: a person masked on one suspect link is masked by id,
  *   in lists and through `_entities` too, or the id would undo the mask.
- * - The verdict is the database's (`narcotics.identity_protected`, migration 1764300610000),
- *   read with every person row: the same function filters searches, so display and search never
- *   disagree; it runs under row-level security, so a case the caller cannot see (RED, or a
- *   pointer) changes nothing they can observe. A row without the verdict is masked.
+ * - The verdict is the database's (repositories/identity.sql.ts), read with every person row:
+ *   the same SQL filters searches, so display and search never disagree; it runs under
+ *   row-level security, so a case the caller cannot see (RED, or a pointer) changes nothing they
+ *   can observe. A row without the verdict is masked.
  * - Search and order never use what the caller sees masked ({@link personListing}).
  */
 import type { MiddlewareFn } from 'type-graphql';

@@ -6,7 +6,7 @@
 import pg from 'pg';
 
 import { urlForRole } from '../../platform/database/provision.js';
-import { gatewayKeys } from '../../platform/keys.js';
+import { databaseContextKeys, gatewayKeys } from '../../platform/keys.js';
 import { scopesForRoles } from '../../schema/access.js';
 import { DATABASE_ROLES } from '../../schema/database-roles.js';
 import { withAdmin } from '../support/database.js';
@@ -33,10 +33,12 @@ const records = { query: '{ juvenileRecords(first: 50) { totalCount } }' };
 beforeAll(async () => {
   hub = await startTestHub({ seed: true });
   const { contextPrivateKey } = await gatewayKeys(hub.config);
+  const databaseKey = (await databaseContextKeys(hub.config, 'juvenile')).current;
   call = (overrides) => ({
     url: hub.subgraphUrls.juvenile ?? '',
     audience: 'juvenile',
     key: contextPrivateKey,
+    databaseKey,
     context: judicial,
     ...overrides,
   });

@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 
+import { signDatabaseContext } from '../../schema/database-context.js';
 import {
   INTERNAL_CONTEXT_HEADER,
   signInternalContext,
@@ -24,13 +25,31 @@ export interface SignedCall {
   readonly signedBody?: string;
   /** Reuse this token instead of signing one (a replay attempt). */
   readonly token?: string;
+  /**
+   * The subgraph database's context key, as the gateway holds it: the token then carries a
+   * database context for the same caller (unless `context` brings one of its own).
+   */
+  readonly databaseKey?: Buffer;
+}
+
+/** The call's context, with the database context the gateway would add. */
+function withDatabaseContext(call: SignedCall) {
+  if (!call.databaseKey || call.context.databaseContext !== undefined) {
+    return call.context;
+  }
+  const databaseContext = signDatabaseContext(
+    { subgraph: call.audience, ...call.context },
+    call.databaseKey,
+    call.at,
+  );
+  return { ...call.context, databaseContext };
 }
 
 export function signedToken(call: SignedCall, body: string): string {
   return (
     call.token ??
     signInternalContext(
-      call.context,
+      withDatabaseContext(call),
       { audience: call.audience, body: call.signedBody ?? body },
       call.key,
       call.at,

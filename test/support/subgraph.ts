@@ -3,15 +3,18 @@
  * migrations, optional seed, served over real HTTP; queries carry a real signed internal
  * context for whatever principal and purpose the test chooses.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 import { seedSubgraph } from '../../hub/database.js';
 import { provisionSubgraph, urlForRole } from '../../platform/database/provision.js';
 import { createLogger } from '../../platform/logger.js';
 import { scopesForRoles, type Principal, type Purpose } from '../../schema/access.js';
+import { usesDatabaseContext } from '../../schema/database-context.js';
 import { roleNames } from '../../schema/database-roles.js';
 import {
+  asOwner,
   createDataSource,
+  installDatabaseContextKeys,
   runMigrations,
   serveSubgraph,
   type SubgraphDefinition,
@@ -35,6 +38,8 @@ export interface CallerOptions {
 export interface TestSubgraph {
   readonly url: string;
   readonly database: TestDatabase;
+  /** Its database's context key (the gateway's, in a real hub); none when it checks none. */
+  readonly databaseKey?: Buffer;
   query<T = Record<string, unknown>>(
     query: string,
     caller?: CallerOptions,
@@ -65,6 +70,15 @@ export async function startTestSubgraph<L>(
     definition.databaseRoles,
   );
   await runMigrations(database.url, definition.name, definition.entities, definition.migrations);
+  const databaseKey = usesDatabaseContext(definition.name) ? randomBytes(32) : undefined;
+  await asOwner(database.url, definition.name, async (client) => {
+    if (databaseKey) {
+      await installDatabaseContextKeys(client, definition.name, { current: databaseKey });
+    }
+    for (const statement of definition.maintenance ?? []) {
+      await client.query(statement);
+    }
+  });
   if (options.seed) {
     await seedSubgraph(definition, database.url, 'demo');
   }
@@ -91,12 +105,14 @@ export async function startTestSubgraph<L>(
   return {
     url: running.url,
     database,
+    databaseKey,
     query: (query, caller = {}) =>
       postToSubgraph(
         {
           url: running.url,
           audience: definition.name,
           key: privateKey,
+          databaseKey,
           context: {
             principal: principalFor(caller),
             purpose: caller.purpose,

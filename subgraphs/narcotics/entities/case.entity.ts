@@ -10,6 +10,7 @@ import {
 import { Column, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
 import { KEY_BY_ID } from '../directives.js';
+import { caseInFull } from '../repositories/identity.sql.js';
 import { pointerFieldsOnly, WITHHELD_FROM_POINTERS } from '../rules.js';
 
 export enum CaseStatus {
@@ -96,12 +97,12 @@ export class Case {
 
   /**
    * The database's verdict: does the caller see this case in full (GREEN or their own)? Read
-   * with every case row (`narcotics.case_in_full`, the function the row-level policies use).
+   * with every case row (`narcotics.case_in_full`, the function the row-level policies use, fed
+   * the caller's agency as the gateway vouched for it).
    */
   @VirtualColumn({
     type: 'boolean',
-    query: (alias) =>
-      `SELECT narcotics.case_in_full(${alias}.dissemination, ${alias}.owning_agency_code)`,
+    query: (alias) => `SELECT ${caseInFull(alias)}`,
   })
   inFull?: boolean | null;
 }

@@ -3,6 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { Column, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
 import { PERSON_NAME, KEY_BY_ID, PII_READ } from '../directives.js';
+import { identityProtected } from '../repositories/identity.sql.js';
 
 export enum Gender {
   FEMALE = 'FEMALE',
@@ -54,13 +55,13 @@ export class Person {
   nationalId!: string | null;
 
   /**
-   * The database's verdict for this caller (`narcotics.identity_protected`, migration
-   * 1764300610000): a minor today, of unknown age, or a suspect in a case the caller sees that
-   * opened while a minor. Absent on a row not read from the database: rules.ts then masks.
+   * The database's verdict for this caller (repositories/identity.sql.ts): a minor today, of
+   * unknown age, or a suspect in a case the caller sees that opened while a minor. Absent on a
+   * row not read from the database: rules.ts then masks.
    */
   @VirtualColumn({
     type: 'boolean',
-    query: (alias) => `SELECT narcotics.identity_protected(${alias}.id, ${alias}.date_of_birth)`,
+    query: (alias) => `SELECT ${identityProtected(alias)}`,
   })
   identityProtected?: boolean | null;
 }

@@ -12,12 +12,10 @@ import { Case, CaseStatus } from '../entities/case.entity.js';
 import type { CaseFilterValues } from '../inputs/case-filter.input.js';
 import { pointerShows } from '../rules.js';
 
+import { caseInFull } from './identity.sql.js';
 import { insertedId } from './record.repository.js';
 
-/** SQL: the caller sees case `alias` in full (the function the row-level policies use). */
-export function caseInFull(alias: string): string {
-  return `narcotics.case_in_full(${alias}.dissemination, ${alias}.owning_agency_code)`;
-}
+export { caseInFull };
 
 /**
  * A condition on `field` of case `c`: as is when a pointer shows the field, otherwise only for

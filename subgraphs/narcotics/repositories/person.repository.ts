@@ -6,12 +6,13 @@ import { Person } from '../entities/person.entity.js';
 import type { NewPersonValues } from '../inputs/add-suspect.input.js';
 import type { PersonListing } from '../rules.js';
 
+import { identityProtected } from './identity.sql.js';
 import { insertedId } from './record.repository.js';
 
 const NATIONAL_ID = /^[0-9]{17}[0-9X]$/i;
 
-/** The database's verdict on a person row (the function the entity's virtual column reads). */
-const PROTECTED = 'narcotics.identity_protected(p.id, p.date_of_birth)';
+/** The database's verdict on a person row (what the entity's virtual column reads). */
+const PROTECTED = identityProtected('p');
 
 /** Keyset orders: each has an index whose columns match it (persons_name_order_idx, …initials…). */
 const ORDERS: Readonly<Record<PersonListing['order'], { columns: string[]; ofCursor: string }>> = {
