@@ -85,7 +85,11 @@ describe('a captured internal context opens nothing', () => {
 describe('a subgraph reached past the gateway', () => {
   it("answers text it cannot store as the caller's input error, not a server error", async () => {
     const answer = await postToSubgraph(
-      call({ url: hub.subgraphUrls.narcotics ?? '', audience: 'narcotics' }),
+      call({
+        url: hub.subgraphUrls.narcotics ?? '',
+        audience: 'narcotics',
+        databaseKey: (await databaseContextKeys(hub.config, 'narcotics')).current,
+      }),
       {
         query: 'query($n: String!) { caseByNumber(caseNumber: $n) { id } }',
         variables: { n: 'GS\u0000-1' },
