@@ -6,11 +6,27 @@
 import { createHash } from 'node:crypto';
 
 import type { ApolloServerPlugin } from '@apollo/server';
-import { print, typeFromAST, type GraphQLInputType } from 'graphql';
+import { print, typeFromAST, type DocumentNode, type GraphQLInputType } from 'graphql';
 
 import { graphqlDuration, graphqlRequests } from '../platform/metrics.js';
 
 import type { GatewayContext } from './context.js';
+
+/**
+ * SHA-256 of the normalized document, once per document: Apollo Server hands every request with
+ * the same query text the same parsed document (its document store), and printing and hashing
+ * it again on each request was measurable.
+ */
+const documentHashes = new WeakMap<DocumentNode, string>();
+
+function documentHash(document: DocumentNode): string {
+  let hash = documentHashes.get(document);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(print(document)).digest('hex');
+    documentHashes.set(document, hash);
+  }
+  return hash;
+}
 
 export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -31,7 +47,7 @@ export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
           contextValue.resolved.operation = {
             name: operation.name?.value ?? null,
             type: operation.operation,
-            documentHash: createHash('sha256').update(print(document)).digest('hex'),
+            documentHash: documentHash(document),
             variableTypes,
           };
         },

@@ -12,8 +12,12 @@ import {
   type QueryRunner,
 } from 'typeorm';
 
+import { escapeLiteral } from 'pg';
+
 import { sqlQueries } from '../../platform/metrics.js';
 import type { InternalContext } from '../../schema/internal-context.js';
+
+import { prepareHotStatements } from './prepared.js';
 
 type EntityList = MixedList<string | (new () => unknown) | import('typeorm').EntitySchema>;
 type MigrationList = MixedList<string | (new () => unknown)>;
@@ -101,6 +105,36 @@ function sessionSettings(context: InternalContext): Record<string, string> {
 }
 
 /**
+ * `SELECT set_config(…, true), …` for the settings, as literals: sent in the same simple query
+ * as the transaction's BEGIN (one round trip instead of two). `escapeLiteral` quotes every
+ * value; a value PostgreSQL cannot hold (a NUL) fails the query, and so the request.
+ */
+function settingsStatement(context: InternalContext): string {
+  const calls = Object.entries(sessionSettings(context)).map(
+    ([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`,
+  );
+  return `SELECT ${calls.join(', ')}`;
+}
+
+/**
+ * Makes the runner's next `START TRANSACTION` carry `statement` in the same simple query
+ * (TypeORM keeps its own transaction state, savepoints included, so the BEGIN stays its own).
+ * Returns whether it went out, so the caller never proceeds without it.
+ */
+function withBegin(runner: QueryRunner, statement: string): () => boolean {
+  const query = runner.query.bind(runner);
+  let sent = false;
+  runner.query = ((sql: string, ...rest: unknown[]) => {
+    if (!sent && sql === 'START TRANSACTION') {
+      sent = true;
+      return query(`START TRANSACTION; ${statement}`, ...(rest as []));
+    }
+    return query(sql, ...(rest as []));
+  }) as typeof runner.query;
+  return () => sent;
+}
+
+/**
  * One connection runs one statement at a time: loaders of the same request fire batches in
  * parallel, so their statements queue here instead of inside pg (which deprecates that).
  */
@@ -136,12 +170,15 @@ export class RequestScope {
   private async open(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
+    const settings = settingsStatement(this.context);
+    const settingsSent = withBegin(runner, settings);
     serializeQueries(runner);
-    await runner.connect();
+    prepareHotStatements(await runner.connect());
     await runner.startTransaction();
-    const settings = Object.entries(sessionSettings(this.context));
-    const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
-    await runner.query(`SELECT ${calls.join(', ')}`, settings.flat());
+    if (!settingsSent()) {
+      // Not the BEGIN this module expects: the settings go on their own, never missing.
+      await runner.query(settings);
+    }
     return runner.manager;
   }
 
