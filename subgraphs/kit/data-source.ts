@@ -4,6 +4,7 @@
  * GraphQL request gets a {@link RequestScope}: one connection, one transaction, and the
  * caller's identity in transaction-local settings for row-level security.
  */
+import { escapeLiteral } from 'pg';
 import {
   DataSource,
   type EntityManager,
@@ -12,7 +13,6 @@ import {
   type QueryRunner,
 } from 'typeorm';
 
-import { escapeLiteral } from 'pg';
 
 import { sqlQueries } from '../../platform/metrics.js';
 import type { InternalContext } from '../../schema/internal-context.js';
