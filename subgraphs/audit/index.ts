@@ -8,13 +8,14 @@ import { AccessLogEntry } from './entities/access-log-entry.entity.js';
 import { createLoaders } from './loaders.js';
 import { AuditStore1764300300000 } from './migrations/1764300300000-audit-store.js';
 import { AuditValues1764300500000 } from './migrations/1764300500000-audit-values.js';
+import { ProvinceIndex1764301600000 } from './migrations/1764301600000-province-index.js';
 import { AccessLogResolver } from './resolvers/access-log.resolver.js';
 
 export const auditSubgraph = defineSubgraph({
   name: 'audit',
   resolvers: [AccessLogResolver],
   entities: [AccessLogEntry],
-  migrations: [AuditStore1764300300000, AuditValues1764300500000],
+  migrations: [AuditStore1764300300000, AuditValues1764300500000, ProvinceIndex1764301600000],
   databaseRoles: [AUDIT_WRITER_ROLE],
   needs: ['hashValue'],
   createLoaders,

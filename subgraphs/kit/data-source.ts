@@ -13,7 +13,6 @@ import {
   type QueryRunner,
 } from 'typeorm';
 
-
 import { sqlQueries } from '../../platform/metrics.js';
 import type { InternalContext } from '../../schema/internal-context.js';
 
