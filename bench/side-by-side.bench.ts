@@ -27,10 +27,12 @@ import {
 import { cpuMs, postgresCpuMs, postmasterPid, type Service } from './support/processes.js';
 import { monotonicUs, summariseDir, type ProfileSummary } from './support/profile.js';
 import {
+  callsBetween,
   sqlCounter,
   statementsBetween,
   total,
   type SqlCounter,
+  type StatementCall,
   type StatementCounts,
 } from './support/sql-count.js';
 
@@ -79,6 +81,8 @@ export interface SideBySideResult {
   readonly commitMs: readonly number[];
   /** SQL statements per case request on A by number of suspects. */
   readonly caseStatements: Readonly<Record<number, StatementCounts>>;
+  /** Each statement of one case request on A (10 suspects), calls per request. */
+  readonly caseStatementList: readonly StatementCall[];
   /** SQL statements per request, by operation and target, by database. */
   readonly statements: Readonly<Record<string, StatementCounts>>;
   readonly sqlMethod: string;
@@ -357,12 +361,14 @@ export async function runSideBySide(
     const caseOp = ops.find((op) => op.name === 'case') as Operation;
     const caseToken = tokens.get('case') as string;
     const caseStatements: Record<number, StatementCounts> = {};
+    let caseStatementList: StatementCall[] = [];
     for (const count of PROBE_SUSPECTS) {
       const body = JSON.stringify({
         query: caseOp.query,
         operationName: caseOp.operationName,
         variables: { id: probes[count] },
       });
+      const before = await counter.statements();
       caseStatements[count] = await statementsPerRequest(
         counter,
         targets.A.url,
@@ -370,6 +376,13 @@ export async function runSideBySide(
         caseToken,
         () => body,
       );
+      if (count === PROBE_SUSPECTS[0]) {
+        // statementsPerRequest sends one warm-up request, then ten counted ones.
+        caseStatementList = callsBetween(before, await counter.statements()).map((s) => ({
+          ...s,
+          calls: s.calls / 11,
+        }));
+      }
     }
     const statements: Record<string, StatementCounts> = {};
     for (const op of ops) {
@@ -447,6 +460,7 @@ export async function runSideBySide(
       cells,
       commitMs,
       caseStatements,
+      caseStatementList,
       statements,
       sqlMethod: counter.method,
       versions: await versions(serverUrl),

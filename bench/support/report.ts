@@ -253,7 +253,16 @@ export function renderReport(result: SideBySideResult): string {
       result.caseStatements,
     )
       .map(([n, counts]) => `${n} → ${f(total(counts), 1)}`)
-      .join(', ')}.`,
+      .join(', ')}; each statement of one (10 suspects):`,
+    '',
+    table(
+      ['database', 'per request', 'statement'],
+      result.caseStatementList.map((s) => [
+        s.database,
+        f(s.calls, 1),
+        `\`${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 110)}\``,
+      ]),
+    ),
   ];
   if (result.profiles) {
     parts.push(

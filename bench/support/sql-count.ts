@@ -10,11 +10,32 @@ import type { SubgraphName } from '../../schema/subgraph-names.js';
 
 export type StatementCounts = Readonly<Record<string, number>>;
 
+/** One statement text and how many times it ran, per database. */
+export interface StatementCall {
+  readonly database: string;
+  readonly query: string;
+  readonly calls: number;
+}
+
 export interface SqlCounter {
   /** How the counts are taken, for the report. */
   readonly method: string;
   snapshot(): Promise<StatementCounts>;
+  /** Calls per statement text (empty where the counter cannot tell statements apart). */
+  statements(): Promise<StatementCall[]>;
   close(): Promise<void>;
+}
+
+/** Statements run between two {@link SqlCounter.statements} readings, most called first. */
+export function callsBetween(
+  before: readonly StatementCall[],
+  after: readonly StatementCall[],
+): StatementCall[] {
+  const earlier = new Map(before.map((s) => [`${s.database}\u0000${s.query}`, s.calls]));
+  return after
+    .map((s) => ({ ...s, calls: s.calls - (earlier.get(`${s.database}\u0000${s.query}`) ?? 0) }))
+    .filter((s) => s.calls > 0)
+    .sort((a, b) => a.database.localeCompare(b.database) || b.calls - a.calls);
 }
 
 export function statementsBetween(
@@ -63,6 +84,19 @@ async function statStatements(
       }
       return counts;
     },
+    statements: async () => {
+      const { rows } = await client.query<{ datname: string; query: string; calls: string }>(
+        `SELECT d.datname, s.query, sum(s.calls) AS calls FROM pg_stat_statements s
+           JOIN pg_database d ON d.oid = s.dbid
+          WHERE d.datname = ANY($1) GROUP BY d.datname, s.query`,
+        [Object.keys(names)],
+      );
+      return rows.map((row) => ({
+        database: names[row.datname] as string,
+        query: row.query,
+        calls: Number(row.calls),
+      }));
+    },
     close: () => client.end(),
   };
 }
@@ -79,6 +113,7 @@ function metricsCounter(subgraphUrls: Readonly<Record<string, string>>): SqlCoun
       }
       return counts;
     },
+    statements: async () => [],
     close: async () => undefined,
   };
 }

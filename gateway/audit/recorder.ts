@@ -24,7 +24,8 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const APPEND = 'SELECT seq FROM audit.append($1::jsonb)';
+/** A named statement: parsed and planned once per connection, not on every append. */
+const APPEND = { name: 'hub_audit_append', text: 'SELECT seq FROM audit.append($1::jsonb)' };
 
 /**
  * Whether a failed append was refused for what some row holds (SQLSTATE classes 22 data
@@ -87,7 +88,7 @@ export class AuditRecorder {
   }
 
   private async append(rows: readonly AuditRow[]): Promise<void> {
-    await this.pool.query(APPEND, [JSON.stringify(rows)]);
+    await this.pool.query({ ...APPEND, values: [JSON.stringify(rows)] });
   }
 
   private async flush(): Promise<void> {
