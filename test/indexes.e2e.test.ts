@@ -6,6 +6,7 @@
  * sequentially, nor read a quarter of one only to throw it away (an index walked in the wrong
  * order, filtering as it goes, is a scan of the table by another name).
  */
+import type { KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,6 @@ import { subgraphAdminUrl } from '../platform/database/server.js';
 import { gatewayKeys } from '../platform/keys.js';
 import { createLogger } from '../platform/logger.js';
 import { scopesForRoles, type Purpose } from '../schema/access.js';
-import type { KeyObject } from 'node:crypto';
 import type { SubgraphName } from '../schema/subgraph-names.js';
 import { configureIds, externalId } from '../subgraphs/kit/index.js';
 

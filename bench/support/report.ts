@@ -296,5 +296,8 @@ export async function writeReport(file: string, body: string): Promise<void> {
     start >= 0 && end > start
       ? `${existing.slice(0, start + START.length)}\n\n${body}\n\n${existing.slice(end)}`
       : `${existing}\n${START}\n\n${body}\n\n${END}\n`;
-  await writeFile(file, next);
+  // Formatted as the repository formats Markdown (`npm run lint` checks it).
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  await writeFile(file, await prettier.format(next, { ...options, filepath: file }));
 }

@@ -6,7 +6,6 @@
 import type DataLoader from 'dataloader';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 
-
 import {
   groupedLoader,
   integerIds,
