@@ -124,10 +124,12 @@ export function goals(result: SideBySideResult): Goal[] {
   ];
 }
 
+/** A Markdown table; a column is right-aligned when every cell in it starts with a number. */
 function table(header: string[], rows: string[][]): string {
+  const numeric = (i: number) => rows.every((row) => /^[-0-9—]/.test(row[i] ?? ''));
   return [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((_, i) => (i > 0 && numeric(i) ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
 }
