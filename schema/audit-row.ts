@@ -4,7 +4,7 @@
  * the gateway builds rows of this shape, `audit.append` stores them, the audit subgraph reads
  * them back.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 
 import { UNSTORABLE_TEXT } from './stored-text.js';
 
@@ -102,5 +102,7 @@ export type ValueHasher = (value: string) => string;
  * what callers send with it; the audit subgraph hashes an auditor's search term with it.
  */
 export function valueHasher(key: Buffer): ValueHasher {
-  return (value) => createHmac('sha256', key).update(value.normalize('NFC')).digest('base64url');
+  // A KeyObject made once: handing createHmac the raw bytes imports the key on every call.
+  const secret = createSecretKey(key);
+  return (value) => createHmac('sha256', secret).update(value.normalize('NFC')).digest('base64url');
 }

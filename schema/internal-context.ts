@@ -8,7 +8,7 @@
  * Signed and verified with `node:crypto` directly: jose's WebCrypto path cost several per cent
  * of gateway CPU when signing every fetch (STACK-NOTES), and the format is fixed and small.
  */
-import { createHash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 
 import { parsePurpose, type Principal, type Purpose } from './access.js';
 
@@ -91,7 +91,8 @@ export function signInternalContext(
     aud: binding.audience,
     iat,
     exp: iat + INTERNAL_CONTEXT_TTL_SECONDS,
-    jti: randomBytes(16).toString('base64url'),
+    // 122 random bits from Node's pooled entropy: unique per token, cheaper than randomBytes per call.
+    jti: randomUUID(),
     bh: bodyHash(binding.body),
     rid: context.requestId,
     principal: context.principal,

@@ -1,7 +1,10 @@
 /**
- * Writes audit records to the append-only store with group commit: records arriving within a
- * few milliseconds of each other are appended by one `audit.append` call (one transaction),
- * and each request waits for the commit of its own record. One row never fails another's:
+ * Writes audit records to the append-only store with group commit: one `audit.append` call (one
+ * transaction) at a time; a record that arrives while none is in flight is appended at once
+ * (with whatever else arrived in the same turn of the event loop), and records that arrive
+ * while one is in flight are appended together as soon as it ends. So a lone request waits for
+ * exactly one commit, and under load batches grow with the commit latency instead of a fixed
+ * window. Each request waits for the commit of its own record. One row never fails another's:
  * when a batch fails it is appended again row by row, and a row that still fails rejects only
  * its own request (which then releases nothing: fail closed). The pool reconnects by itself
  * when the store comes back.
@@ -11,9 +14,7 @@ import pg from 'pg';
 import type { AuditRow } from '../../schema/audit-row.js';
 
 export interface RecorderOptions {
-  /** How long to gather records before appending them (ms). */
-  readonly windowMs?: number;
-  /** Append at once when this many records wait. */
+  /** Most records one append carries (default 200); the rest go in the next one. */
   readonly maxBatch?: number;
 }
 
@@ -23,7 +24,8 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const APPEND = 'SELECT seq FROM audit.append($1::jsonb)';
+/** A named statement: parsed and planned once per connection, not on every append. */
+const APPEND = { name: 'hub_audit_append', text: 'SELECT seq FROM audit.append($1::jsonb)' };
 
 /**
  * Whether a failed append was refused for what some row holds (SQLSTATE classes 22 data
@@ -38,12 +40,12 @@ function rowFault(error: unknown): boolean {
 export class AuditRecorder {
   private readonly pool: pg.Pool;
   private queue: Pending[] = [];
-  private timer?: NodeJS.Timeout;
-  private readonly windowMs: number;
+  /** The append in flight (at most one: the chain is serialized by the database anyway). */
+  private inFlight?: Promise<void>;
+  private scheduled = false;
   private readonly maxBatch: number;
 
   constructor(connectionString: string, options: RecorderOptions = {}) {
-    this.windowMs = options.windowMs ?? 2;
     this.maxBatch = options.maxBatch ?? 200;
     this.pool = new pg.Pool({
       connectionString,
@@ -63,28 +65,37 @@ export class AuditRecorder {
   record(row: AuditRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      this.flushSoon(this.queue.length >= this.maxBatch ? 0 : this.windowMs);
+      this.startAppend();
     });
   }
 
-  private flushSoon(delay: number): void {
-    if (delay === 0 && this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+  /**
+   * Starts the next append unless one is in flight (its end starts the next) or about to start.
+   * `setImmediate` rather than now: records released in the same turn of the event loop share
+   * one commit, at no cost in latency.
+   */
+  private startAppend(): void {
+    if (this.inFlight || this.scheduled) {
+      return;
     }
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, delay);
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.inFlight = this.flush().finally(() => {
+        this.inFlight = undefined;
+        if (this.queue.length > 0) {
+          this.startAppend();
+        }
+      });
+    });
   }
 
   private async append(rows: readonly AuditRow[]): Promise<void> {
-    await this.pool.query(APPEND, [JSON.stringify(rows)]);
+    await this.pool.query({ ...APPEND, values: [JSON.stringify(rows)] });
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
+    const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) {
       return;
     }
@@ -120,10 +131,8 @@ export class AuditRecorder {
   }
 
   async close(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      await this.flush();
+    while (this.inFlight || this.scheduled || this.queue.length > 0) {
+      await (this.inFlight ?? new Promise((resolve) => setImmediate(resolve)));
     }
     await this.pool.end();
   }

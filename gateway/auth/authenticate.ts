@@ -2,8 +2,15 @@
  * Bearer JWT → principal. Verified with jose against the configured key(s), issuer and audience;
  * `alg: none`, unknown keys, bad signatures, expired or not-yet-valid tokens all answer
  * HTTP 401 UNAUTHENTICATED.
+ *
+ * A token that verified is remembered for a short while (see {@link VERIFIED_FOR_MS}): a client
+ * sends the same token with every request, and jose's signature check over WebCrypto was ≈ 7 %
+ * of the gateway's CPU when run on every one (BENCHMARKS.md). The cache key is the whole token,
+ * signature included, so only the very same bytes hit; a hit is still refused once the token's
+ * own `exp` has passed.
  */
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 import { scopesForRoles, type Principal } from '../../schema/access.js';
 import { UnauthenticatedError } from '../../schema/errors.js';
@@ -73,6 +80,59 @@ function toPrincipal(payload: JWTPayload): Principal {
   };
 }
 
+/** Seconds of clock difference tolerated with the token issuer. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * How long a verified token is taken on trust before its signature is checked again: short,
+ * so a key withdrawn from the JWKS stops being honoured within this time.
+ */
+export const VERIFIED_FOR_MS = 30_000;
+
+interface Verified {
+  readonly principal: Principal;
+  /** The token's `exp` plus the clock tolerance, epoch milliseconds. */
+  readonly validUntil: number;
+}
+
+/** Verified tokens per settings (one cache per gateway, none shared between issuers). */
+const verifiedTokens = new WeakMap<TokenSettings, LRUCache<string, Verified>>();
+
+function cacheOf(settings: TokenSettings): LRUCache<string, Verified> {
+  let cache = verifiedTokens.get(settings);
+  if (!cache) {
+    cache = new LRUCache<string, Verified>({ max: 10_000, ttl: VERIFIED_FOR_MS });
+    verifiedTokens.set(settings, cache);
+  }
+  return cache;
+}
+
+async function verify(token: string, settings: TokenSettings): Promise<Verified> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, settings.key, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      algorithms: ALGORITHMS,
+      requiredClaims: ['sub', 'exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      // The same clock as the cache's expiry check.
+      currentDate: new Date(Date.now()),
+    }));
+  } catch (error) {
+    throw new UnauthenticatedError(`Invalid token: ${reason(error)}`);
+  }
+  const principal = toPrincipal(payload);
+  return {
+    // Shared by every request that presents the token: frozen, so none can change it for another.
+    principal: Object.freeze({
+      ...principal,
+      roles: Object.freeze([...principal.roles]),
+      scopes: Object.freeze([...principal.scopes]),
+    }),
+    validUntil: ((payload.exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000,
+  };
+}
+
 export async function authenticate(
   authorization: string | undefined,
   settings: TokenSettings,
@@ -81,17 +141,14 @@ export async function authenticate(
   if (!match?.[1]) {
     throw new UnauthenticatedError('Missing bearer token (Authorization: Bearer <JWT>)');
   }
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(match[1], settings.key, {
-      issuer: settings.issuer,
-      audience: settings.audience,
-      algorithms: ALGORITHMS,
-      requiredClaims: ['sub', 'exp'],
-      clockTolerance: 5,
-    }));
-  } catch (error) {
-    throw new UnauthenticatedError(`Invalid token: ${reason(error)}`);
+  const token = match[1];
+  const cache = cacheOf(settings);
+  const known = cache.get(token);
+  if (known && Date.now() < known.validUntil) {
+    return known.principal;
   }
-  return toPrincipal(payload);
+  cache.delete(token);
+  const verified = await verify(token, settings);
+  cache.set(token, verified);
+  return verified.principal;
 }

@@ -19,6 +19,8 @@ export interface EmbeddedOptions {
   readonly port: number;
   readonly password: string;
   readonly onLog?: (line: string) => void;
+  /** Further server settings (`-c name=value`), e.g. `shared_preload_libraries` for a benchmark. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -71,6 +73,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'max_connections=200',
       '-c',
       'fsync=on',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
     ],
     onLog: (message) => options.onLog?.(String(message).trim()),
     onError: (message) => options.onLog?.(String(message).trim()),

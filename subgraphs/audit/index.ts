@@ -8,6 +8,7 @@ import { AccessLogEntry } from './entities/access-log-entry.entity.js';
 import { createLoaders } from './loaders.js';
 import { AuditStore1764300300000 } from './migrations/1764300300000-audit-store.js';
 import { AuditValues1764300500000 } from './migrations/1764300500000-audit-values.js';
+import { ProvinceIndex1764301600000 } from './migrations/1764301600000-province-index.js';
 import { AuditClock1764310000000 } from './migrations/1764310000000-audit-clock.js';
 import { AccessLogResolver } from './resolvers/access-log.resolver.js';
 
@@ -15,7 +16,12 @@ export const auditSubgraph = defineSubgraph({
   name: 'audit',
   resolvers: [AccessLogResolver],
   entities: [AccessLogEntry],
-  migrations: [AuditStore1764300300000, AuditValues1764300500000, AuditClock1764310000000],
+  migrations: [
+    AuditStore1764300300000,
+    AuditValues1764300500000,
+    ProvinceIndex1764301600000,
+    AuditClock1764310000000,
+  ],
   databaseRoles: [AUDIT_WRITER_ROLE],
   // The coming year's monthly partitions (the writer may no longer make them).
   maintenance: ['SELECT audit.ensure_partitions(12)'],

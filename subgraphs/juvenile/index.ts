@@ -16,6 +16,7 @@ import { Initial1764300200000 } from './migrations/1764300200000-initial.js';
 import { UnsealingAudit1764300600000 } from './migrations/1764300600000-unsealing-audit.js';
 import { NoIdentityMarker1764300610000 } from './migrations/1764300610000-no-identity-marker.js';
 import { SealReasonsWithoutIds1764300800000 } from './migrations/1764300800000-seal-reasons-without-ids.js';
+import { SealedIndex1764301610000 } from './migrations/1764301610000-sealed-index.js';
 import { DatabaseContext1764310000000 } from './migrations/1764310000000-database-context.js';
 import { CaseRecordsResolver } from './resolvers/case-records.resolver.js';
 import { JuvenileMutationResolver } from './resolvers/juvenile-mutation.resolver.js';
@@ -44,6 +45,7 @@ export const juvenileSubgraph = defineSubgraph<JuvenileLoaders>({
     UnsealingAudit1764300600000,
     NoIdentityMarker1764300610000,
     SealReasonsWithoutIds1764300800000,
+    SealedIndex1764301610000,
     DatabaseContext1764310000000,
   ],
   createLoaders,

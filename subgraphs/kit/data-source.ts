@@ -18,6 +18,7 @@ import type { InternalContext } from '../../schema/internal-context.js';
 
 import { callerOf } from './caller.js';
 import type { Page } from './pagination.js';
+import { prepareHotStatements } from './prepared.js';
 
 type EntityList = MixedList<string | (new () => unknown) | import('typeorm').EntitySchema>;
 type MigrationList = MixedList<string | (new () => unknown)>;
@@ -160,7 +161,7 @@ export class RequestScope {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
     serializeQueries(runner);
-    await runner.connect();
+    prepareHotStatements(await runner.connect());
     await runner.startTransaction();
     const settings = Object.entries(sessionSettings(this.context));
     const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
