@@ -2,6 +2,8 @@
  * The `hub` command. Each subcommand is a thin call into platform/, gateway/ or subgraphs/.
  */
 import 'reflect-metadata';
+// Before anything that loads `http` or `pg`: tracing instruments them as they load.
+import './trace-preload.js';
 
 import { readFile } from 'node:fs/promises';
 
@@ -17,6 +19,7 @@ import { ConfigError, hubConfig } from '../platform/config.js';
 import { auditReaderUrl, openDatabase, subgraphAdminUrl } from '../platform/database/server.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
+import { stopTracing } from '../platform/tracing.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraph-names.js';
 import { supergraphRules } from '../schema/supergraph-rules.js';
 import { describeChain, verifyAuditChain } from '../tools/audit-verify.js';
@@ -34,10 +37,12 @@ function onShutdown(stop: () => Promise<void>): void {
       return;
     }
     stopping = true;
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    stop()
+      .then(stopTracing)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

@@ -1,21 +1,18 @@
 /**
  * Apollo Server plugins of the gateway: what the audit trail learns once the operation is
  * resolved (name, type, normalized hash, declared variable types), the refusal status the
- * access layer chose, and the request metrics.
+ * access layer chose. (Request metrics and the request's log line: observe.ts.)
  */
 import { createHash } from 'node:crypto';
 
 import type { ApolloServerPlugin } from '@apollo/server';
 import { print, typeFromAST, type GraphQLInputType } from 'graphql';
 
-import { graphqlDuration, graphqlRequests } from '../platform/metrics.js';
-
 import type { GatewayContext } from './context.js';
 
 export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
-      const stop = graphqlDuration.startTimer({ server: 'gateway' });
       return {
         async didResolveOperation({ contextValue, document, operation, schema }) {
           if (!operation) {
@@ -39,10 +36,6 @@ export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
           if (contextValue.access?.status) {
             response.http.status = contextValue.access.status;
           }
-          const failed =
-            response.body.kind === 'single' && Boolean(response.body.singleResult.errors);
-          graphqlRequests.inc({ server: 'gateway', outcome: failed ? 'error' : 'ok' });
-          stop();
         },
       };
     },

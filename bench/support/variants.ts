@@ -79,6 +79,7 @@ export async function startVariant(
           purpose: state.purpose,
           clientAddress: state.clientAddress,
           accessed: [],
+          subgraphCalls: [],
           access: { requested: [], denied: [], refused: false },
           resolved: {},
           writeAhead: async () => undefined,

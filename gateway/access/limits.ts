@@ -13,26 +13,37 @@ export interface OperationLimits {
   readonly maxCost: number;
 }
 
-/** The first limit the operation exceeds, as a sentence for the caller; undefined if none. */
+/** A limit exceeded: which one (a metric label) and the sentence the caller reads. */
+export interface ExceededLimit {
+  readonly limit: 'document_bytes' | 'depth' | 'aliases' | 'root_fields' | 'cost';
+  readonly message: string;
+}
+
+/** The first limit the operation exceeds; undefined if none. */
 export function exceededLimit(
   measure: OperationMeasure,
   documentBytes: number,
   limits: OperationLimits,
-): string | undefined {
+): ExceededLimit | undefined {
   if (documentBytes > limits.maxDocumentBytes) {
-    return `Document is ${documentBytes} bytes; the limit is ${limits.maxDocumentBytes}`;
+    const message = `Document is ${documentBytes} bytes; the limit is ${limits.maxDocumentBytes}`;
+    return { limit: 'document_bytes', message };
   }
   if (measure.depth > limits.maxDepth) {
-    return `Operation depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`;
+    const message = `Operation depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`;
+    return { limit: 'depth', message };
   }
   if (measure.aliases > limits.maxAliases) {
-    return `Operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`;
+    const message = `Operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`;
+    return { limit: 'aliases', message };
   }
   if (measure.rootFields > limits.maxRootFields) {
-    return `Operation has ${measure.rootFields} root fields; the limit is ${limits.maxRootFields}`;
+    const message = `Operation has ${measure.rootFields} root fields; the limit is ${limits.maxRootFields}`;
+    return { limit: 'root_fields', message };
   }
   if (measure.cost > limits.maxCost) {
-    return `Estimated cost ${measure.cost} exceeds the limit of ${limits.maxCost}`;
+    const message = `Estimated cost ${measure.cost} exceeds the limit of ${limits.maxCost}`;
+    return { limit: 'cost', message };
   }
   return undefined;
 }

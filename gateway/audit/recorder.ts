@@ -8,6 +8,13 @@
  */
 import pg from 'pg';
 
+import {
+  auditBatchSize,
+  auditFailures,
+  auditQueueDepth,
+  auditWriteDuration,
+  observePool,
+} from '../../platform/metrics.js';
 import type { AuditRow } from '../../schema/audit-row.js';
 
 export interface RecorderOptions {
@@ -41,6 +48,7 @@ export class AuditRecorder {
   private timer?: NodeJS.Timeout;
   private readonly windowMs: number;
   private readonly maxBatch: number;
+  private readonly unobserve: () => void;
 
   constructor(connectionString: string, options: RecorderOptions = {}) {
     this.windowMs = options.windowMs ?? 2;
@@ -54,12 +62,14 @@ export class AuditRecorder {
     });
     // An idle connection dropped by the server must not crash the gateway.
     this.pool.on('error', () => undefined);
+    this.unobserve = observePool('audit_writer', () => this.pool);
   }
 
   /** Resolves once the record is committed; rejects if the store cannot take it. */
   record(row: AuditRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
+      auditQueueDepth.inc();
       this.flushSoon(this.queue.length >= this.maxBatch ? 0 : this.windowMs);
     });
   }
@@ -76,7 +86,10 @@ export class AuditRecorder {
   }
 
   private async append(rows: readonly AuditRow[]): Promise<void> {
+    const stop = auditWriteDuration.startTimer();
     await this.pool.query(APPEND, [JSON.stringify(rows)]);
+    stop();
+    auditBatchSize.observe(rows.length);
   }
 
   private async flush(): Promise<void> {
@@ -85,12 +98,14 @@ export class AuditRecorder {
     if (batch.length === 0) {
       return;
     }
+    auditQueueDepth.dec(batch.length);
     try {
       await this.append(batch.map((pending) => pending.row));
       batch.forEach((pending) => pending.resolve());
       return;
     } catch (error) {
       if (batch.length === 1 || !rowFault(error)) {
+        auditFailures.inc({ kind: 'store' }, batch.length);
         batch.forEach((pending) => pending.reject(error));
         return;
       }
@@ -101,6 +116,7 @@ export class AuditRecorder {
         await this.append([pending.row]);
         pending.resolve();
       } catch (error) {
+        auditFailures.inc({ kind: rowFault(error) ? 'row' : 'store' });
         pending.reject(error);
       }
     }
@@ -122,6 +138,7 @@ export class AuditRecorder {
   }
 
   async close(): Promise<void> {
+    this.unobserve();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
