@@ -140,6 +140,36 @@ export function observePool(name: string, counts: () => PoolCounts | undefined):
   };
 }
 
+/**
+ * Series of a closed label set exist from the start (at 0), so rates and alerts work before the
+ * first event and a scrape shows every series an operator can expect.
+ */
+const CLOSED_LABELS: readonly [Counter<string>, string, readonly string[]][] = [
+  [
+    authFailures,
+    'reason',
+    [
+      'missing',
+      'expired',
+      'claim',
+      'signature',
+      'unknown_key',
+      'algorithm',
+      'malformed',
+      'principal',
+    ],
+  ],
+  [
+    limitRefusals,
+    'limit',
+    ['document_bytes', 'depth', 'aliases', 'root_fields', 'cost', 'body_bytes'],
+  ],
+  [auditFailures, 'kind', ['store', 'row']],
+];
+for (const [counter, label, values] of CLOSED_LABELS) {
+  values.forEach((value) => counter.inc({ [label]: value }, 0));
+}
+
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
