@@ -206,11 +206,6 @@ export function loadConfig(env: Env): HubConfig {
   );
   const e = parseOrThrow(envSchema, cleaned);
   const production = e.HUB_MODE === 'production';
-  if (production && !e.HUB_JWT_PUBLIC_KEY && !e.HUB_JWKS_FILE && !e.HUB_JWKS_URL) {
-    throw new ConfigError(
-      'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
-    );
-  }
   const subgraphs = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {
       const s = parseOrThrow(subgraphSchema(name), cleaned);

@@ -127,6 +127,12 @@ export async function gatewayKeys(
     refuseDevKid(config.jwt.publicKey.replace(/\s/g, ''), 'HUB_JWT_PUBLIC_KEY', config);
     const key = await importKey(config.jwt.publicKey, 'public', 'HUB_JWT_PUBLIC_KEY');
     verifyToken = async () => key;
+  } else if (config.mode === 'production') {
+    // Checked here, not when the configuration is parsed: only the gateway verifies callers'
+    // tokens, so subgraphs and the migrate step need no issuer key.
+    throw new ConfigError(
+      'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
+    );
   } else {
     const dev = await devKeys(config);
     verifyToken = createLocalJWKSet({ keys: [publicPart(dev.jwt)] });

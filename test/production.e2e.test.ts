@@ -85,3 +85,10 @@ it('refuses development keys and dev tokens', async () => {
   });
   await expect(gatewayKeys(devLike)).rejects.toThrow(/development key/);
 });
+
+it('a gateway without an issuer key does not start; other services need none', async () => {
+  const bare = loadConfig({ HUB_MODE: 'production', HUB_HOME: hub.config.home });
+  await expect(gatewayKeys(bare)).rejects.toThrow(
+    'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
+  );
+});
