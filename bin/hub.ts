@@ -100,13 +100,16 @@ program
   });
 
 program
-  .command('migrate')
-  .description('create roles and schemas, apply pending migrations')
-  .action(async () => {
+  .command('migrate [subgraphs...]')
+  .description(
+    'create roles and schemas, apply pending migrations (of the subgraphs named, or all)',
+  )
+  .action(async (names: string[]) => {
     const config = hubConfig();
+    const definitions = names.length > 0 ? names.map(subgraphByName) : enabledSubgraphs();
     const database = await openDatabase(config, logger());
     try {
-      for (const definition of enabledSubgraphs()) {
+      for (const definition of definitions) {
         const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);
         const applied = await migrateSubgraph(definition, adminUrl, config);
         console.log(`${definition.name}: ${applied.length ? applied.join(', ') : 'up to date'}`);

@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 
 import type { HubConfig } from '../platform/config.js';
-import { provisionSubgraph, urlForRole } from '../platform/database/provision.js';
+import { provisionSubgraph, urlForRole, withAdvisoryLock } from '../platform/database/provision.js';
 import { rolePassword } from '../platform/database/secrets.js';
 import { roleNames } from '../schema/database-roles.js';
 import {
@@ -18,19 +18,25 @@ import {
 
 import type { AnySubgraph } from './registry.js';
 
-/** Roles, schema and pending migrations of one subgraph's database; returns those applied. */
+/**
+ * Roles, schema and pending migrations of one subgraph's database; returns those applied. Held
+ * under an advisory lock, so replicas starting together (each running the migrate step first,
+ * as a Kubernetes init container does) migrate one after the other.
+ */
 export async function migrateSubgraph(
   definition: AnySubgraph,
   adminUrl: string,
   config: HubConfig,
 ): Promise<string[]> {
-  await provisionSubgraph(
-    adminUrl,
-    definition.name,
-    (role) => rolePassword(config, role),
-    definition.databaseRoles,
-  );
-  return runMigrations(adminUrl, definition.name, definition.entities, definition.migrations);
+  return withAdvisoryLock(adminUrl, `hub-migrate-${definition.name}`, async () => {
+    await provisionSubgraph(
+      adminUrl,
+      definition.name,
+      (role) => rolePassword(config, role),
+      definition.databaseRoles,
+    );
+    return runMigrations(adminUrl, definition.name, definition.entities, definition.migrations);
+  });
 }
 
 /** Seeds one subgraph (as its owner role) in one transaction; existing data is left alone. */
