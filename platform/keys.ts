@@ -104,6 +104,19 @@ async function importKey(material: string, kind: 'public' | 'private', variable:
   }
 }
 
+/** The keys of a JWKS (`{"keys":[…]}`), or undefined when the material is a single key. */
+function parseKeySet(material: string): JWK[] | undefined {
+  try {
+    const parsed = JSON.parse(material) as { keys?: unknown };
+    if (Array.isArray(parsed.keys) && parsed.keys.length > 0) {
+      return parsed.keys as JWK[];
+    }
+  } catch {
+    // PEM: a single key
+  }
+  return undefined;
+}
+
 function refuseDevKid(material: string, variable: string, config: HubConfig): void {
   if (config.mode === 'production' && material.includes(`"kid":"${DEV_KID_PREFIX}`)) {
     throw new ConfigError(
@@ -145,12 +158,22 @@ export async function gatewayKeys(
   return { verifyToken, contextPrivateKey };
 }
 
-/** A subgraph's view: the public key that verifies the gateway's internal context. */
-export async function subgraphContextKey(config: HubConfig): Promise<KeyObject> {
-  if (config.context.publicKey) {
-    return KeyObject.from(
-      await importKey(config.context.publicKey, 'public', 'HUB_CONTEXT_PUBLIC_KEY'),
-    );
+/**
+ * A subgraph's view: the public key(s) that verify the gateway's internal context. A JWKS
+ * (`{"keys":[…]}`) holds several — the old and the new key while the gateway's is rotated.
+ */
+export async function subgraphContextKey(config: HubConfig): Promise<KeyObject | KeyObject[]> {
+  const material = config.context.publicKey;
+  if (material) {
+    const set = parseKeySet(material);
+    if (set) {
+      return Promise.all(
+        set.map(async (jwk) =>
+          KeyObject.from(await importKey(JSON.stringify(jwk), 'public', 'HUB_CONTEXT_PUBLIC_KEY')),
+        ),
+      );
+    }
+    return KeyObject.from(await importKey(material, 'public', 'HUB_CONTEXT_PUBLIC_KEY'));
   }
   if (config.mode === 'production') {
     throw new ConfigError(

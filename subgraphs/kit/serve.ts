@@ -32,7 +32,7 @@ import {
   OperationLabels,
   type PoolCounts,
 } from '../../platform/metrics.js';
-import { ACCESSED_EXTENSION, type SigningKey } from '../../schema/internal-context.js';
+import { ACCESSED_EXTENSION, type VerifyingKeys } from '../../schema/internal-context.js';
 
 import { trackAccessedRecords } from './accessed.js';
 import { enforceAccessRules } from './authorize.js';
@@ -48,7 +48,8 @@ export interface ServeOptions {
   readonly port: number;
   readonly host: string;
   readonly dataSource: DataSource;
-  readonly contextKey: SigningKey;
+  /** The gateway's public key(s): two while it is being rotated. */
+  readonly contextKey: VerifyingKeys;
   readonly logger: Logger;
   readonly introspection: boolean;
   readonly maxBodyBytes?: number;
