@@ -89,16 +89,22 @@ function publicPart(jwk: JWK): JWK {
   return rest;
 }
 
+/**
+ * Keys become node:crypto KeyObjects (the internal context signs with node:crypto); Node 26
+ * deprecates KeyObject.from() on a non-extractable CryptoKey, so they are imported extractable.
+ */
+const EXTRACTABLE = { extractable: true };
+
 async function importKey(material: string, kind: 'public' | 'private', variable: string) {
   try {
     const trimmed = material.trim();
     if (trimmed.startsWith('{')) {
       const jwk = JSON.parse(trimmed) as JWK;
-      return (await importJWK(jwk, jwk.alg ?? 'EdDSA')) as CryptoKey;
+      return (await importJWK(jwk, jwk.alg ?? 'EdDSA', EXTRACTABLE)) as CryptoKey;
     }
     return kind === 'public'
-      ? await importSPKI(trimmed, 'EdDSA')
-      : await importPKCS8(trimmed, 'EdDSA');
+      ? await importSPKI(trimmed, 'EdDSA', EXTRACTABLE)
+      : await importPKCS8(trimmed, 'EdDSA', EXTRACTABLE);
   } catch {
     throw new ConfigError(`Invalid configuration: ${variable} is not a valid EdDSA ${kind} key`);
   }
@@ -153,7 +159,7 @@ export async function gatewayKeys(
   const contextPrivateKey = KeyObject.from(
     config.context.privateKey
       ? await importKey(config.context.privateKey, 'private', 'HUB_CONTEXT_PRIVATE_KEY')
-      : ((await importJWK((await devKeys(config)).context, 'EdDSA')) as CryptoKey),
+      : ((await importJWK((await devKeys(config)).context, 'EdDSA', EXTRACTABLE)) as CryptoKey),
   );
   return { verifyToken, contextPrivateKey };
 }
@@ -181,7 +187,11 @@ export async function subgraphContextKey(config: HubConfig): Promise<KeyObject |
     );
   }
   return KeyObject.from(
-    (await importJWK(publicPart((await devKeys(config)).context), 'EdDSA')) as CryptoKey,
+    (await importJWK(
+      publicPart((await devKeys(config)).context),
+      'EdDSA',
+      EXTRACTABLE,
+    )) as CryptoKey,
   );
 }
 
