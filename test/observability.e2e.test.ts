@@ -89,29 +89,32 @@ describe('traces', () => {
     expect(status).toBe(200);
 
     const ofTrace = () => collector.spans.filter((span) => span.traceId === traceId);
-    const sql = await until(
-      () =>
-        ofTrace().find(
-          (s) =>
-            s.service === 'hub-narcotics' &&
-            (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'postgresql',
-        ),
-      'an SQL span from the narcotics subgraph',
-    );
-    const spans = ofTrace();
+    // Spans end (and are exported) in their own order: wait for all four kinds.
+    const found = await until(() => {
+      const spans = ofTrace();
+      const gatewayServer = spans.find((s) => s.service === 'hub-gateway' && s.kind === 2);
+      const fetch = spans.find((s) => s.service === 'hub-gateway' && s.name === 'POST narcotics');
+      const subgraphServer = spans.find((s) => s.service === 'hub-narcotics' && s.kind === 2);
+      const sql = spans.find(
+        (s) =>
+          s.service === 'hub-narcotics' &&
+          (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'postgresql',
+      );
+      return gatewayServer && fetch && subgraphServer && sql
+        ? { spans, gatewayServer, fetch, subgraphServer, sql }
+        : undefined;
+    }, 'gateway, fetch, subgraph and SQL spans of the trace');
+    const { spans, gatewayServer, fetch, subgraphServer, sql } = found;
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const ancestors = (span: CollectedSpan): CollectedSpan[] => {
       const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
       return parent ? [parent, ...ancestors(parent)] : [];
     };
 
-    const gatewayServer = spans.find((s) => s.service === 'hub-gateway' && s.kind === 2);
-    expect(gatewayServer?.parentSpanId).toBe(callerSpan);
-    const fetch = spans.find((s) => s.service === 'hub-gateway' && s.name === 'POST narcotics');
+    expect(gatewayServer.parentSpanId).toBe(callerSpan);
     expect(fetch).toMatchObject({ kind: 3, attributes: { 'hub.subgraph': 'narcotics' } });
-    expect(ancestors(fetch as CollectedSpan)).toContain(gatewayServer);
-    const subgraphServer = spans.find((s) => s.service === 'hub-narcotics' && s.kind === 2);
-    expect(subgraphServer?.parentSpanId).toBe(fetch?.spanId);
+    expect(ancestors(fetch)).toContain(gatewayServer);
+    expect(subgraphServer.parentSpanId).toBe(fetch.spanId);
     expect(ancestors(sql)).toContain(subgraphServer);
     // Statements only: the values a query was sent with never reach a span.
     expect(JSON.stringify(spans)).not.toMatch(/INVESTIGATION|officer-metrics-label-probe/);
