@@ -132,4 +132,4 @@ it('splits a load over two gateways and keeps one verifiable chain, one record p
   const verify = await runHub(['audit', 'verify'], { ...hub.env, LOG_LEVEL: 'warn' });
   expect(verify.output).toContain(`audit chain holds: ${rows.length} records`);
   expect(verify.code).toBe(0);
-});
+}, 120_000);
