@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   gateway = hub.gateways[0] as ServiceProcess;
   analyst = await hub.token({ roles: ['bureau_analyst'], sub: 'officer-metrics-label-probe' });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await hub?.stop();

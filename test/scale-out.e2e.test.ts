@@ -13,7 +13,7 @@ let hub: ServiceHub;
 
 beforeAll(async () => {
   hub = await startServiceHub({ seed: true, gateways: 2 });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await hub?.stop();

@@ -71,7 +71,7 @@ async function startService(
     ...(metricsPort ? { HUB_METRICS_PORT: String(metricsPort) } : {}),
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/healthz`).catch((error: unknown) => {
+  await waitFor(`${base}/healthz`, 120_000).catch((error: unknown) => {
     throw new Error(`${name} did not start: ${String(error)}\n${process.output()}`);
   });
   return {
@@ -118,18 +118,28 @@ export async function startServiceHub(options: ServiceOptions = {}): Promise<Ser
       throw new Error(`migrate failed:\n${setup.output}`);
     }
     const metricsPort = async () => (options.metricsPorts ? await freePort() : undefined);
+    // Subgraphs need only the migrated databases: started together, as an orchestrator would.
     const subgraphs: Partial<Record<SubgraphName, ServiceProcess>> = {};
+    const metrics: Partial<Record<SubgraphName, number>> = {};
     for (const subgraph of enabledSubgraphs()) {
+      metrics[subgraph.name] = await metricsPort();
+    }
+    const starting = enabledSubgraphs().map(async (subgraph) => {
       const port = ports[subgraph.name] ?? 0;
       const service = await startService(
         subgraph.name,
         ['subgraph', subgraph.name],
         env,
         port,
-        await metricsPort(),
+        metrics[subgraph.name],
       );
       started.push(service);
       subgraphs[subgraph.name] = service;
+    });
+    const outcomes = await Promise.allSettled(starting);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) {
+      throw failed.reason;
     }
     const gateways: ServiceProcess[] = [];
     for (let i = 0; i < (options.gateways ?? 1); i += 1) {
@@ -143,7 +153,7 @@ export async function startServiceHub(options: ServiceOptions = {}): Promise<Ser
       );
       started.push(gateway);
       gateways.push(gateway);
-      await waitFor(`${gateway.base}/readyz`);
+      await waitFor(`${gateway.base}/readyz`, 120_000);
     }
     const config = loadConfig(env);
     return {
