@@ -2,6 +2,8 @@
  * The `hub` command. Each subcommand is a thin call into platform/, gateway/ or subgraphs/.
  */
 import 'reflect-metadata';
+// Before anything that loads `http` or `pg`: tracing instruments them as they load.
+import './trace-preload.js';
 
 import { readFile } from 'node:fs/promises';
 
@@ -17,6 +19,7 @@ import { ConfigError, hubConfig } from '../platform/config.js';
 import { auditReaderUrl, openDatabase, subgraphAdminUrl } from '../platform/database/server.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
+import { stopTracing } from '../platform/tracing.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraph-names.js';
 import { supergraphRules } from '../schema/supergraph-rules.js';
 import { describeChain, verifyAuditChain } from '../tools/audit-verify.js';
@@ -34,10 +37,12 @@ function onShutdown(stop: () => Promise<void>): void {
       return;
     }
     stopping = true;
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    stop()
+      .then(stopTracing)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
@@ -95,13 +100,16 @@ program
   });
 
 program
-  .command('migrate')
-  .description('create roles and schemas, apply pending migrations')
-  .action(async () => {
+  .command('migrate [subgraphs...]')
+  .description(
+    'create roles and schemas, apply pending migrations (of the subgraphs named, or all)',
+  )
+  .action(async (names: string[]) => {
     const config = hubConfig();
+    const definitions = names.length > 0 ? names.map(subgraphByName) : enabledSubgraphs();
     const database = await openDatabase(config, logger());
     try {
-      for (const definition of enabledSubgraphs()) {
+      for (const definition of definitions) {
         const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);
         const applied = await migrateSubgraph(definition, adminUrl, config);
         console.log(`${definition.name}: ${applied.length ? applied.join(', ') : 'up to date'}`);

@@ -39,6 +39,14 @@ export interface ResolvedOperation {
   readonly variableTypes: ReadonlyMap<string, GraphQLInputType>;
 }
 
+/** One fetch the gateway made to a subgraph for this request (the per-request log line). */
+export interface SubgraphCall {
+  readonly subgraph: string;
+  readonly ms: number;
+  /** HTTP status, or 0 when no answer came. */
+  readonly status: number;
+}
+
 export interface GatewayContext {
   readonly requestId: string;
   readonly principal: Principal;
@@ -46,6 +54,8 @@ export interface GatewayContext {
   readonly clientAddress: string;
   /** Sensitive records the subgraphs reported returning (audit trail). */
   readonly accessed: AccessedRecord[];
+  /** Every subgraph fetch of this request, in the order they finished. */
+  readonly subgraphCalls: SubgraphCall[];
   readonly access: AccessOutcome;
   /**
    * Set once the operation is resolved. A holder object, because Apollo Server hands plugins

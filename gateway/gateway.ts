@@ -12,8 +12,9 @@ import {
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 
-import { createHttpServer, methodNotAllowed } from '../platform/http.js';
+import { createHttpServer, methodNotAllowed, type Readiness } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
+import { OperationLabels } from '../platform/metrics.js';
 import { valueHasher } from '../schema/audit-row.js';
 import { maskError } from '../schema/errors.js';
 import type { SigningKey } from '../schema/internal-context.js';
@@ -30,9 +31,10 @@ import {
 } from './audit/trail.js';
 import type { TokenSettings } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
+import { observeRequests } from './observe.js';
 import { resolvedOperation } from './plugins.js';
 import { openRequestState, type RequestState } from './request-state.js';
-import { gatewayRoutes } from './routes.js';
+import { gatewayRoutes, readiness } from './routes.js';
 import { HubSubgraphDataSource } from './subgraph-data-source.js';
 
 export interface GatewayOptions {
@@ -55,11 +57,17 @@ export interface GatewayOptions {
   /** The audit trail every response waits for (nothing can turn it off). */
   readonly audit: AuditRecorder;
   readonly logger: Logger;
+  /** Serve /metrics on the gateway's port (default true; false with a separate metrics port). */
+  readonly serveMetrics?: boolean;
+  /** How operation names become metric labels (bounded; default: the first 50 names). */
+  readonly operationLabels?: OperationLabels;
 }
 
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly policyIndex: PolicyIndex;
+  /** What /readyz answers: the audit store and every subgraph reachable. */
+  ready(): Promise<Readiness>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +87,7 @@ function contextOf(state: RequestState, writeAhead: () => Promise<void>): Gatewa
     purpose: state.purpose,
     clientAddress: state.clientAddress,
     accessed: [],
+    subgraphCalls: [],
     access: { requested: [], denied: [], refused: false },
     resolved: {},
     writeAhead,
@@ -154,6 +163,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   });
   useAuditTrail(app, trail);
+  observeRequests(app, { logger, operations: options.operationLabels ?? new OperationLabels(50) });
   app.route({
     method: ['GET', 'POST'],
     url: GRAPHQL_PATH,
@@ -165,15 +175,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   });
   methodNotAllowed(app, GRAPHQL_PATH, ['GET', 'POST']);
+  const subgraphUrls = Object.fromEntries(
+    gateway.subgraphs.map((name) => [name, options.subgraphUrls[name] ?? '']),
+  );
   gatewayRoutes(app, {
-    subgraphUrls: Object.fromEntries(
-      gateway.subgraphs.map((name) => [name, options.subgraphUrls[name] ?? '']),
-    ),
+    subgraphUrls,
     audit: options.audit,
+    serveMetrics: options.serveMetrics ?? true,
   });
   return {
     app,
     policyIndex: gateway.index,
+    ready: () => readiness(subgraphUrls, options.audit),
     stop: async () => {
       await app.close();
       await apollo.stop();

@@ -1,7 +1,7 @@
 /**
  * Apollo Server plugins of the gateway: what the audit trail learns once the operation is
  * resolved (name, type, normalized hash, declared variable types), the refusal status the
- * access layer chose, and the request metrics.
+ * access layer chose. (Request metrics and the request's log line: observe.ts.)
  */
 import { createHash } from 'node:crypto';
 
@@ -13,8 +13,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-
-import { graphqlDuration, graphqlRequests } from '../platform/metrics.js';
 
 import { documentFacts, type InlineLiteral } from './audit/literals.js';
 import type { GatewayContext } from './context.js';
@@ -66,17 +64,9 @@ function variableTypesOf(
   return types;
 }
 
-// Labelled once: prom-client hashes a label object on every call otherwise.
-const duration = graphqlDuration.labels({ server: 'gateway' });
-const answered = {
-  ok: graphqlRequests.labels({ server: 'gateway', outcome: 'ok' }),
-  error: graphqlRequests.labels({ server: 'gateway', outcome: 'error' }),
-};
-
 export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
-      const stop = duration.startTimer();
       return {
         async didResolveOperation({ contextValue, document, operation, schema }) {
           if (!operation) {
@@ -99,8 +89,6 @@ export function resolvedOperation(): ApolloServerPlugin<GatewayContext> {
             // Apollo answers 200 here; a request the hub refuses outright answers 400.
             response.http.status = 400;
           }
-          answered[errors?.length ? 'error' : 'ok'].inc();
-          stop();
         },
       };
     },

@@ -29,6 +29,8 @@ export interface RequestState {
   context?: GatewayContext;
   /** The mutation's write-ahead record is committed. */
   wroteAhead?: boolean;
+  /** The outcome the final audit record holds (AUDIT_UNAVAILABLE when it could not be written). */
+  outcome?: string;
 }
 
 declare module 'fastify' {

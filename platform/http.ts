@@ -6,6 +6,7 @@
  * (bad URL, bad content type, oversize body), and the last-resort handler logs an unexpected
  * error with its request id, answers 500 and keeps serving.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,12 +22,15 @@ import {
 
 import { ERROR_CODES } from '../schema/errors.js';
 
-import type { Logger } from './logger.js';
+import { logContext, type LogContext, type Logger } from './logger.js';
+import { limitRefusals } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The body exactly as received (JSON requests): what the internal context's hash covers. */
     rawBody?: string;
+    /** What this request's log lines carry (a subgraph sets the gateway's request id here). */
+    logContext?: LogContext;
   }
 }
 
@@ -92,6 +96,9 @@ export function refusalOf(error: FastifyError, bodyLimit: number): Refusal {
 }
 
 function refuse(reply: FastifyReply, refusal: Refusal): FastifyReply {
+  if (refusal.code === ERROR_CODES.PAYLOAD_TOO_LARGE) {
+    limitRefusals.inc({ limit: 'body_bytes' });
+  }
   return reply.code(refusal.status).type(JSON_TYPE).send(errorBody(refusal.code, refusal.message));
 }
 
@@ -192,6 +199,35 @@ function answerClientError(
   };
 }
 
+const SCOPE = Symbol('request async scope');
+
+/**
+ * Every log line written while a request is served carries its request id (platform/logger.ts
+ * reads `logContext`). The scope is entered when the request arrives and entered again once the
+ * body is read, because body chunks arrive on the socket's own async context. (What
+ * @fastify/request-context does; hand-written because the logger must read the id without
+ * depending on fastify.)
+ */
+function keepLogContext(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const store: LogContext = { requestId: request.id };
+    request.logContext = store;
+    logContext.run(store, () => {
+      const scope = new AsyncResource('hub-request');
+      (request as FastifyRequest & { [SCOPE]?: AsyncResource })[SCOPE] = scope;
+      scope.runInAsyncScope(done);
+    });
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    const scope = (request as FastifyRequest & { [SCOPE]?: AsyncResource })[SCOPE];
+    if (scope) {
+      scope.runInAsyncScope(done);
+    } else {
+      done();
+    }
+  });
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger, bodyLimit } = options;
   const app = fastify({
@@ -218,6 +254,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  keepLogContext(app);
   keepRawJson(app);
   refuseMalformedTargets(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -266,14 +303,15 @@ export interface Readiness {
 
 /**
  * The operational routes every hub server has: `/healthz` (the process answers), `/readyz`
- * (what it depends on answers: 503 otherwise) and `/metrics` (Prometheus text).
+ * (what it depends on answers: 503 otherwise) and `/metrics` (Prometheus text) unless metrics
+ * are served on a separate internal port instead (HUB_METRICS_PORT).
  */
 export function healthRoutes(
   app: FastifyInstance,
   options: {
     readonly name: string;
     readonly ready: () => Promise<Readiness>;
-    readonly metrics: () => Promise<{ contentType: string; body: string }>;
+    readonly metrics?: () => Promise<{ contentType: string; body: string }>;
   },
 ): void {
   app.get('/healthz', async (_request, reply) =>
@@ -286,10 +324,13 @@ export function healthRoutes(
       .type(JSON_TYPE)
       .send(JSON.stringify({ status: ready ? 'ready' : 'not ready', ...detail }));
   });
-  app.get('/metrics', async (_request, reply) => {
-    const { contentType, body } = await options.metrics();
-    return reply.type(contentType).send(body);
-  });
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) => {
+      const { contentType, body } = await metrics();
+      return reply.type(contentType).send(body);
+    });
+  }
 }
 
 export interface Listening {

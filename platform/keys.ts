@@ -106,19 +106,38 @@ function publicPart(jwk: JWK): JWK {
   return rest;
 }
 
+/**
+ * Keys become node:crypto KeyObjects (the internal context signs with node:crypto); Node 26
+ * deprecates KeyObject.from() on a non-extractable CryptoKey, so they are imported extractable.
+ */
+const EXTRACTABLE = { extractable: true };
+
 async function importKey(material: string, kind: 'public' | 'private', variable: string) {
   try {
     const trimmed = material.trim();
     if (trimmed.startsWith('{')) {
       const jwk = JSON.parse(trimmed) as JWK;
-      return (await importJWK(jwk, jwk.alg ?? 'EdDSA')) as CryptoKey;
+      return (await importJWK(jwk, jwk.alg ?? 'EdDSA', EXTRACTABLE)) as CryptoKey;
     }
     return kind === 'public'
-      ? await importSPKI(trimmed, 'EdDSA')
-      : await importPKCS8(trimmed, 'EdDSA');
+      ? await importSPKI(trimmed, 'EdDSA', EXTRACTABLE)
+      : await importPKCS8(trimmed, 'EdDSA', EXTRACTABLE);
   } catch {
     throw new ConfigError(`Invalid configuration: ${variable} is not a valid EdDSA ${kind} key`);
   }
+}
+
+/** The keys of a JWKS (`{"keys":[…]}`), or undefined when the material is a single key. */
+function parseKeySet(material: string): JWK[] | undefined {
+  try {
+    const parsed = JSON.parse(material) as { keys?: unknown };
+    if (Array.isArray(parsed.keys) && parsed.keys.length > 0) {
+      return parsed.keys as JWK[];
+    }
+  } catch {
+    // PEM: a single key
+  }
+  return undefined;
 }
 
 function refuseDevKid(material: string, variable: string, config: HubConfig): void {
@@ -144,6 +163,12 @@ export async function gatewayKeys(
     refuseDevKid(config.jwt.publicKey.replace(/\s/g, ''), 'HUB_JWT_PUBLIC_KEY', config);
     const key = await importKey(config.jwt.publicKey, 'public', 'HUB_JWT_PUBLIC_KEY');
     verifyToken = async () => key;
+  } else if (config.mode === 'production') {
+    // Checked here, not when the configuration is parsed: only the gateway verifies callers'
+    // tokens, so subgraphs and the migrate step need no issuer key.
+    throw new ConfigError(
+      'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
+    );
   } else {
     const dev = await devKeys(config);
     verifyToken = createLocalJWKSet({ keys: [publicPart(dev.jwt)] });
@@ -151,17 +176,27 @@ export async function gatewayKeys(
   const contextPrivateKey = KeyObject.from(
     config.context.privateKey
       ? await importKey(config.context.privateKey, 'private', 'HUB_CONTEXT_PRIVATE_KEY')
-      : ((await importJWK((await devKeys(config)).context, 'EdDSA')) as CryptoKey),
+      : ((await importJWK((await devKeys(config)).context, 'EdDSA', EXTRACTABLE)) as CryptoKey),
   );
   return { verifyToken, contextPrivateKey };
 }
 
-/** A subgraph's view: the public key that verifies the gateway's internal context. */
-export async function subgraphContextKey(config: HubConfig): Promise<KeyObject> {
-  if (config.context.publicKey) {
-    return KeyObject.from(
-      await importKey(config.context.publicKey, 'public', 'HUB_CONTEXT_PUBLIC_KEY'),
-    );
+/**
+ * A subgraph's view: the public key(s) that verify the gateway's internal context. A JWKS
+ * (`{"keys":[…]}`) holds several — the old and the new key while the gateway's is rotated.
+ */
+export async function subgraphContextKey(config: HubConfig): Promise<KeyObject | KeyObject[]> {
+  const material = config.context.publicKey;
+  if (material) {
+    const set = parseKeySet(material);
+    if (set) {
+      return Promise.all(
+        set.map(async (jwk) =>
+          KeyObject.from(await importKey(JSON.stringify(jwk), 'public', 'HUB_CONTEXT_PUBLIC_KEY')),
+        ),
+      );
+    }
+    return KeyObject.from(await importKey(material, 'public', 'HUB_CONTEXT_PUBLIC_KEY'));
   }
   if (config.mode === 'production') {
     throw new ConfigError(
@@ -169,7 +204,11 @@ export async function subgraphContextKey(config: HubConfig): Promise<KeyObject> 
     );
   }
   return KeyObject.from(
-    (await importJWK(publicPart((await devKeys(config)).context), 'EdDSA')) as CryptoKey,
+    (await importJWK(
+      publicPart((await devKeys(config)).context),
+      'EdDSA',
+      EXTRACTABLE,
+    )) as CryptoKey,
   );
 }
 

@@ -122,15 +122,23 @@ function isPrincipal(value: unknown): value is Principal {
   );
 }
 
-/** The signed claims of a token, once its signature holds. */
-function signedClaims(token: string, publicKey: SigningKey): Partial<Claims> {
+/**
+ * The keys a subgraph accepts: one, or several while the gateway's key is being rotated (the
+ * old and the new one, so gateways on either verify).
+ */
+export type VerifyingKeys = SigningKey | readonly SigningKey[];
+
+/** The signed claims of a token, once its signature holds under one of the keys. */
+function signedClaims(token: string, publicKey: VerifyingKeys): Partial<Claims> {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) {
     throw new InvalidContextError('malformed internal context');
   }
   const [header, payload, signature] = parts as [string, string, string];
   const input = Buffer.from(`${header}.${payload}`);
-  if (!verify(null, input, publicKey, Buffer.from(signature, 'base64url'))) {
+  const keys: readonly SigningKey[] = Array.isArray(publicKey) ? publicKey : [publicKey];
+  const signed = Buffer.from(signature, 'base64url');
+  if (!keys.some((key) => verify(null, input, key, signed))) {
     throw new InvalidContextError('internal context signature is invalid');
   }
   try {
@@ -164,7 +172,7 @@ function wellFormed(claims: Partial<Claims>): Claims {
 export function verifyInternalContext(
   token: string,
   binding: ContextBinding,
-  publicKey: SigningKey,
+  publicKey: VerifyingKeys,
   now: number = Date.now(),
 ): VerifiedContext {
   const claims = wellFormed(signedClaims(token, publicKey));

@@ -303,7 +303,8 @@ describe('append-only and tamper-evident', () => {
       await swap(seqs[4] ?? '', seqs[5] ?? '');
       expect((await verify()).code).toBe(0);
     });
-  });
+    // Seven `hub` processes one after another: on a loaded shared machine each takes seconds.
+  }, 180_000);
 
   it('hub audit verify only reads: the gateway is the store’s only writer', async () => {
     const count = () =>

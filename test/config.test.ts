@@ -31,10 +31,6 @@ describe('configuration', () => {
       'Invalid configuration: CYBER_DB_PASSWORD must be at least 16 characters (got "***")',
     ],
     [
-      { HUB_MODE: 'production' },
-      'HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
-    ],
-    [
       { JUVENILE_DB_CONTEXT_KEY: 'ab'.repeat(16).slice(1) },
       'Invalid configuration: JUVENILE_DB_CONTEXT_KEY must be at least 32 bytes (hex or base64url) (got "***")',
     ],

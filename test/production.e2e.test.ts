@@ -111,3 +111,10 @@ it('requires every database-context key and generates none', async () => {
     DATABASE_CONTEXT_KEYS.NARCOTICS_DB_CONTEXT_KEY,
   );
 });
+
+it('a gateway without an issuer key does not start; other services need none', async () => {
+  const bare = loadConfig({ HUB_MODE: 'production', HUB_HOME: hub.config.home });
+  await expect(gatewayKeys(bare)).rejects.toThrow(
+    'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
+  );
+});

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
           access: { requested: [], denied: [], refused: false },
           resolved: {},
           writeAhead: async () => undefined,
+          subgraphCalls: [],
         };
       },
     }),

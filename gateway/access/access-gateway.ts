@@ -23,6 +23,7 @@ import type {
 import { getVariableValues, GraphQLError, print } from 'graphql';
 
 import type { Logger } from '../../platform/logger.js';
+import { accessDenials, limitRefusals } from '../../platform/metrics.js';
 import { ERROR_CODES } from '../../schema/errors.js';
 import { AUDIT_UNAVAILABLE_MESSAGE } from '../audit/trail.js';
 import type { GatewayContext } from '../context.js';
@@ -106,7 +107,9 @@ function checkOperation(
   }
   const tooLarge = documentTooLarge(Buffer.byteLength(requestContext.source ?? ''), limits);
   if (tooLarge) {
-    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, tooLarge)] };
+    limitRefusals.inc({ limit: tooLarge.limit });
+    const errors = [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, tooLarge.message)];
+    return { status: 400, errors };
   }
   const walked = walkWithin(limits, {
     schema,
@@ -127,6 +130,7 @@ function checkOperation(
   }
   context.access.requested = walked.requested;
   if (walked.requested.length > 0 && !context.purpose) {
+    accessDenials.inc({ reason: 'purpose required' });
     return { status: 400, errors: [refusal(ERROR_CODES.PURPOSE_REQUIRED, PURPOSE_REQUIRED)] };
   }
   return walked;
@@ -145,6 +149,7 @@ function walkWithin(
     return walkOperation({ ...input, limits });
   } catch (error) {
     if (error instanceof OperationLimitExceeded) {
+      limitRefusals.inc({ limit: error.exceeded.limit });
       return {
         status: 400,
         errors: [refusal(ERROR_CODES.OPERATION_LIMIT_EXCEEDED, error.message)],
@@ -160,6 +165,16 @@ function walkWithin(
 const PURPOSE_REQUIRED =
   'This operation reads protected data: state why in the x-purpose header ' +
   '(<PURPOSE>[:<reference>], e.g. INVESTIGATION:GS-2026-0017)';
+
+/**
+ * Counts denials by reason. Reasons are the supergraph's rules in words ("requires scopes
+ * pii:read"), a set the schema bounds: no path, id or caller in the label.
+ */
+function countDenials(denials: readonly { reason: string }[]): void {
+  for (const denial of denials) {
+    accessDenials.inc({ reason: denial.reason });
+  }
+}
 
 /** Executes the pruned document, then puts nulls and errors where the removed fields were. */
 async function runPruned(
@@ -181,6 +196,7 @@ async function runPruned(
   );
   const applied = applyRemovals(result.data, walked.removals);
   context.access.denied = applied.denials;
+  countDenials(applied.denials);
   return {
     ...result,
     data: applied.data,
@@ -240,6 +256,11 @@ export class AccessControlledGateway implements GatewayInterface {
     if (walked.removals.length > 0) {
       const note = settings.dryRun ? ' (dry run: not filtered)' : '';
       context.access.denied = templateDenials(walked.removals, note);
+      if (!pruned || settings.rejectUnauthorized || walked.nothingLeft) {
+        // Counted here when nothing runs (refused) or nothing is filtered (dry run); a pruned
+        // run counts its denials at their concrete paths (runPruned).
+        countDenials(context.access.denied);
+      }
       if (pruned && (settings.rejectUnauthorized || walked.nothingLeft)) {
         return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
       }

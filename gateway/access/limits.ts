@@ -22,10 +22,16 @@ export interface OperationLimits {
   readonly maxFields: number;
 }
 
+/** A limit exceeded: which one (a metric label) and the sentence the caller reads. */
+export interface ExceededLimit {
+  readonly limit: 'document_bytes' | 'depth' | 'aliases' | 'root_fields' | 'fields' | 'cost';
+  readonly message: string;
+}
+
 /** Thrown by the walk the moment a measured limit is exceeded. */
 export class OperationLimitExceeded extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly exceeded: ExceededLimit) {
+    super(exceeded.message);
     this.name = 'OperationLimitExceeded';
   }
 }
@@ -34,31 +40,39 @@ export class OperationLimitExceeded extends Error {
 export function documentTooLarge(
   documentBytes: number,
   limits: OperationLimits,
-): string | undefined {
+): ExceededLimit | undefined {
   return documentBytes > limits.maxDocumentBytes
-    ? `Document is ${documentBytes} bytes; the limit is ${limits.maxDocumentBytes}`
+    ? {
+        limit: 'document_bytes',
+        message: `Document is ${documentBytes} bytes; the limit is ${limits.maxDocumentBytes}`,
+      }
     : undefined;
 }
 
-/** The first measured limit the operation exceeds, as a sentence for the caller; or undefined. */
+/** The first measured limit the operation exceeds; undefined if none. */
 export function exceededLimit(
   measure: OperationMeasure,
   limits: OperationLimits,
-): string | undefined {
+): ExceededLimit | undefined {
   if (measure.depth > limits.maxDepth) {
-    return `Operation depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`;
+    const message = `Operation depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`;
+    return { limit: 'depth', message };
   }
   if (measure.aliases > limits.maxAliases) {
-    return `Operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`;
+    const message = `Operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`;
+    return { limit: 'aliases', message };
   }
   if (measure.rootFields > limits.maxRootFields) {
-    return `Operation has ${measure.rootFields} root fields; the limit is ${limits.maxRootFields}`;
+    const message = `Operation has ${measure.rootFields} root fields; the limit is ${limits.maxRootFields}`;
+    return { limit: 'root_fields', message };
   }
   if (measure.fields > limits.maxFields) {
-    return `Operation selects more than ${limits.maxFields} fields once its fragments are expanded`;
+    const message = `Operation selects more than ${limits.maxFields} fields once its fragments are expanded`;
+    return { limit: 'fields', message };
   }
   if (measure.cost > limits.maxCost) {
-    return `Estimated cost ${measure.cost} exceeds the limit of ${limits.maxCost}`;
+    const message = `Estimated cost ${measure.cost} exceeds the limit of ${limits.maxCost}`;
+    return { limit: 'cost', message };
   }
   return undefined;
 }

@@ -11,6 +11,13 @@
  */
 import pg from 'pg';
 
+import {
+  auditBatchSize,
+  auditFailures,
+  auditQueueDepth,
+  auditWriteDuration,
+  observePool,
+} from '../../platform/metrics.js';
 import type { AuditRow } from '../../schema/audit-row.js';
 
 export interface RecorderOptions {
@@ -44,6 +51,7 @@ export class AuditRecorder {
   private inFlight?: Promise<void>;
   private scheduled = false;
   private readonly maxBatch: number;
+  private readonly unobserve: () => void;
 
   constructor(connectionString: string, options: RecorderOptions = {}) {
     this.maxBatch = options.maxBatch ?? 200;
@@ -59,12 +67,14 @@ export class AuditRecorder {
     });
     // An idle connection dropped by the server must not crash the gateway.
     this.pool.on('error', () => undefined);
+    this.unobserve = observePool('audit_writer', () => this.pool);
   }
 
   /** Resolves once the record is committed; rejects if the store cannot take it. */
   record(row: AuditRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
+      auditQueueDepth.inc();
       this.startAppend();
     });
   }
@@ -91,7 +101,10 @@ export class AuditRecorder {
   }
 
   private async append(rows: readonly AuditRow[]): Promise<void> {
+    const stop = auditWriteDuration.startTimer();
     await this.pool.query({ ...APPEND, values: [JSON.stringify(rows)] });
+    stop();
+    auditBatchSize.observe(rows.length);
   }
 
   private async flush(): Promise<void> {
@@ -99,12 +112,14 @@ export class AuditRecorder {
     if (batch.length === 0) {
       return;
     }
+    auditQueueDepth.dec(batch.length);
     try {
       await this.append(batch.map((pending) => pending.row));
       batch.forEach((pending) => pending.resolve());
       return;
     } catch (error) {
       if (batch.length === 1 || !rowFault(error)) {
+        auditFailures.inc({ kind: 'store' }, batch.length);
         batch.forEach((pending) => pending.reject(error));
         return;
       }
@@ -115,6 +130,7 @@ export class AuditRecorder {
         await this.append([pending.row]);
         pending.resolve();
       } catch (error) {
+        auditFailures.inc({ kind: rowFault(error) ? 'row' : 'store' });
         pending.reject(error);
       }
     }
@@ -131,6 +147,7 @@ export class AuditRecorder {
   }
 
   async close(): Promise<void> {
+    this.unobserve();
     while (this.inFlight || this.scheduled || this.queue.length > 0) {
       await (this.inFlight ?? new Promise((resolve) => setImmediate(resolve)));
     }

@@ -101,8 +101,10 @@ export function useAuditTrail(app: FastifyInstance, options: AuditTrailOptions):
         options.hash,
       );
       await options.recorder.record(row);
+      state.outcome = row.outcome;
       return payload;
     } catch (error) {
+      state.outcome = ERROR_CODES.AUDIT_UNAVAILABLE;
       options.logger.error(
         { err: error, requestId: state.requestId },
         'audit trail unavailable: response withheld',

@@ -12,6 +12,7 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 
+import { authFailures } from '../../platform/metrics.js';
 import { scopesForRoles, type Principal } from '../../schema/access.js';
 import { UnauthenticatedError } from '../../schema/errors.js';
 
@@ -27,23 +28,29 @@ const MAX_SUB = 256;
 const MAX_ROLES = 32;
 const NAME_PATTERN = /^[A-Za-z0-9_:.-]{1,64}$/;
 
-function reason(error: unknown): string {
+/** Why a token was refused: a metric label (closed set) and the sentence the caller reads. */
+function reason(error: unknown): [label: string, text: string] {
   if (error instanceof joseErrors.JWTExpired) {
-    return 'token expired';
+    return ['expired', 'token expired'];
   }
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    return `token claim "${error.claim}" is invalid`;
+    return ['claim', `token claim "${error.claim}" is invalid`];
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-    return 'token signature is invalid';
+    return ['signature', 'token signature is invalid'];
   }
   if (error instanceof joseErrors.JWKSNoMatchingKey) {
-    return 'token signed by an unknown key';
+    return ['unknown_key', 'token signed by an unknown key'];
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) {
-    return 'token algorithm not allowed';
+    return ['algorithm', 'token algorithm not allowed'];
   }
-  return 'token is malformed';
+  return ['malformed', 'token is malformed'];
+}
+
+function refused(label: string, message: string): UnauthenticatedError {
+  authFailures.inc({ reason: label });
+  return new UnauthenticatedError(message);
 }
 
 function toPrincipal(payload: JWTPayload): Principal {
@@ -61,14 +68,14 @@ function toPrincipal(payload: JWTPayload): Principal {
     roles.length > MAX_ROLES ||
     !roles.every((role) => typeof role === 'string' && NAME_PATTERN.test(role))
   ) {
-    throw new UnauthenticatedError('Invalid token: sub, agency, province and roles are required');
+    throw refused('principal', 'Invalid token: sub, agency, province and roles are required');
   }
   const scopes =
     typeof scope === 'string'
       ? scope.split(/\s+/).filter(Boolean)
       : scopesForRoles(roles as string[]);
   if (scopes.length > MAX_ROLES * 4 || !scopes.every((s) => NAME_PATTERN.test(s))) {
-    throw new UnauthenticatedError('Invalid token: scope is malformed');
+    throw refused('principal', 'Invalid token: scope is malformed');
   }
   return {
     sub,
@@ -119,7 +126,8 @@ async function verify(token: string, settings: TokenSettings): Promise<Verified>
       currentDate: new Date(Date.now()),
     }));
   } catch (error) {
-    throw new UnauthenticatedError(`Invalid token: ${reason(error)}`);
+    const [label, text] = reason(error);
+    throw refused(label, `Invalid token: ${text}`);
   }
   const principal = toPrincipal(payload);
   return {
@@ -139,7 +147,7 @@ export async function authenticate(
 ): Promise<Principal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match?.[1]) {
-    throw new UnauthenticatedError('Missing bearer token (Authorization: Bearer <JWT>)');
+    throw refused('missing', 'Missing bearer token (Authorization: Bearer <JWT>)');
   }
   const token = match[1];
   const cache = cacheOf(settings);

@@ -139,3 +139,21 @@ export async function closeMaintenanceDatabases(adminUrl: string): Promise<void>
     await client.end();
   }
 }
+
+/** Runs `work` holding a session advisory lock on the database `adminUrl` names. */
+export async function withAdvisoryLock<T>(
+  adminUrl: string,
+  key: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    return await work();
+  } finally {
+    // Closing the session releases the lock even if the unlock cannot be sent.
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+    await client.end();
+  }
+}

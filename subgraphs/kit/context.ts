@@ -11,7 +11,7 @@ import {
   InvalidContextError,
   verifyInternalContext,
   type InternalContext,
-  type SigningKey,
+  type VerifyingKeys,
 } from '../../schema/internal-context.js';
 
 import type { RequestScope } from './data-source.js';
@@ -60,7 +60,7 @@ export class ContextVerifier {
 
   constructor(
     private readonly subgraph: string,
-    private readonly publicKey: SigningKey,
+    private readonly publicKey: VerifyingKeys,
   ) {}
 
   verify(request: FastifyRequest): InternalContext {

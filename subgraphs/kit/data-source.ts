@@ -12,7 +12,7 @@ import {
   type QueryRunner,
 } from 'typeorm';
 
-import { sqlQueries } from '../../platform/metrics.js';
+import { poolAcquireDuration, sqlQueries } from '../../platform/metrics.js';
 import { DATABASE_CONTEXT_SETTING } from '../../schema/database-context.js';
 import type { InternalContext } from '../../schema/internal-context.js';
 
@@ -123,10 +123,11 @@ export class DatabaseContextRefusedError extends Error {
  * One connection runs one statement at a time: loaders of the same request fire batches in
  * parallel, so their statements queue here instead of inside pg (which deprecates that).
  */
-function serializeQueries(runner: QueryRunner): void {
+function serializeQueries(runner: QueryRunner, counted: () => void): void {
   const query = runner.query.bind(runner);
   let tail: Promise<unknown> = Promise.resolve();
   runner.query = ((...args: Parameters<typeof query>) => {
+    counted();
     const run = tail.then(() => query(...args));
     tail = run.catch(() => undefined);
     return run;
@@ -140,6 +141,8 @@ function serializeQueries(runner: QueryRunner): void {
 export class RequestScope {
   private runner?: QueryRunner;
   private opening?: Promise<EntityManager>;
+  /** SQL statements this request sent (its log line). */
+  statements = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -160,8 +163,12 @@ export class RequestScope {
   private async open(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
-    serializeQueries(runner);
+    serializeQueries(runner, () => (this.statements += 1));
+    // The data source's schema is its subgraph's name (createDataSource): the pool's label.
+    const pool = (this.dataSource.options as { schema?: string }).schema ?? 'subgraph';
+    const waited = poolAcquireDuration.startTimer({ pool });
     prepareHotStatements(await runner.connect());
+    waited();
     await runner.startTransaction();
     const settings = Object.entries(sessionSettings(this.context));
     const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);

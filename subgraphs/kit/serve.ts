@@ -2,7 +2,8 @@
  * Serves a built subgraph: Apollo Server on the hub's fastify layer, internal-context check on
  * every GraphQL request (bound to this subgraph and this body, used once), a request scope
  * (connection + transaction + loaders) per request, masked errors, records-accessed reporting,
- * and /healthz, /readyz, /metrics.
+ * one log line and the metrics of each request (under the gateway's request id), and /healthz,
+ * /readyz, /metrics.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
@@ -15,10 +16,23 @@ import {
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { DataSource } from 'typeorm';
 
-import { createHttpServer, healthRoutes, listen, methodNotAllowed } from '../../platform/http.js';
+import {
+  createHttpServer,
+  healthRoutes,
+  listen,
+  methodNotAllowed,
+  type Readiness,
+} from '../../platform/http.js';
 import type { Logger } from '../../platform/logger.js';
-import { graphqlDuration, graphqlRequests, metricsText } from '../../platform/metrics.js';
-import { ACCESSED_EXTENSION, type SigningKey } from '../../schema/internal-context.js';
+import {
+  graphqlDuration,
+  graphqlRequests,
+  metricsText,
+  observePool,
+  OperationLabels,
+  type PoolCounts,
+} from '../../platform/metrics.js';
+import { ACCESSED_EXTENSION, type VerifyingKeys } from '../../schema/internal-context.js';
 
 import { trackAccessedRecords } from './accessed.js';
 import { enforceAccessRules } from './authorize.js';
@@ -34,28 +48,39 @@ export interface ServeOptions {
   readonly port: number;
   readonly host: string;
   readonly dataSource: DataSource;
-  readonly contextKey: SigningKey;
+  /** The gateway's public key(s): two while it is being rotated. */
+  readonly contextKey: VerifyingKeys;
   readonly logger: Logger;
   readonly introspection: boolean;
   readonly maxBodyBytes?: number;
   readonly services?: SubgraphServices;
   /** The hub's id key (kit/ids.ts): the same in every subgraph, never changed. */
   readonly idKey: Buffer;
+  /** Serve /metrics on the subgraph's port (default true; false with a separate metrics port). */
+  readonly serveMetrics?: boolean;
+  /** How operation names become metric labels (bounded; default: the first 50 names). */
+  readonly operationLabels?: OperationLabels;
 }
 
 export interface RunningSubgraph {
   readonly name: string;
   readonly port: number;
   readonly url: string;
+  /** What /readyz answers: the database reachable. */
+  ready(): Promise<Readiness>;
   stop(): Promise<void>;
 }
 
-function requestScopePlugin<L>(name: string): ApolloServerPlugin<SubgraphContext<L>> {
+function requestScopePlugin<L>(
+  name: string,
+  logger: Logger,
+  operations: OperationLabels,
+): ApolloServerPlugin<SubgraphContext<L>> {
   return {
     async requestDidStart() {
-      const stopTimer = graphqlDuration.startTimer({ server: name });
+      const started = performance.now();
       return {
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, operationName }) {
           const body = response.body;
           try {
             await contextValue.scope.finish(true);
@@ -78,12 +103,23 @@ function requestScopePlugin<L>(name: string): ApolloServerPlugin<SubgraphContext
                 [ACCESSED_EXTENSION]: accessed,
               };
             }
-            graphqlRequests.inc({
-              server: name,
-              outcome: body.singleResult.errors?.length ? 'error' : 'ok',
-            });
           }
-          stopTimer();
+          const seconds = (performance.now() - started) / 1000;
+          const failed = body.kind === 'single' && Boolean(body.singleResult.errors?.length);
+          const outcome = failed ? 'error' : 'ok';
+          const operation = operations.of(operationName);
+          graphqlRequests.inc({ server: name, operation, outcome });
+          graphqlDuration.observe({ server: name, operation }, seconds);
+          logger.info(
+            {
+              requestId: contextValue.hub?.requestId,
+              operation: operationName ?? null,
+              outcome,
+              durationMs: Math.round(seconds * 10_000) / 10,
+              sqlStatements: contextValue.scope?.statements ?? 0,
+            },
+            'request',
+          );
         },
       };
     },
@@ -117,7 +153,11 @@ async function startApollo<L>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      requestScopePlugin<L>(definition.name),
+      requestScopePlugin<L>(
+        definition.name,
+        logger,
+        options.operationLabels ?? new OperationLabels(50),
+      ),
     ],
   });
   await apollo.start();
@@ -138,6 +178,10 @@ export async function serveSubgraph<L>(
     fastifyApolloHandler(apollo, {
       context: async (request) => {
         const hub = verifier.verify(request);
+        if (request.logContext) {
+          // From here on this request's log lines carry the gateway's request id.
+          request.logContext.requestId = hub.requestId;
+        }
         const scope = new RequestScope(options.dataSource, hub);
         return {
           hub,
@@ -150,25 +194,33 @@ export async function serveSubgraph<L>(
     }),
   );
   methodNotAllowed(app, '/graphql', ['POST']);
+  const ready = async (): Promise<Readiness> => {
+    try {
+      await options.dataSource.query('SELECT 1');
+      return { ready: true, detail: {} };
+    } catch {
+      return { ready: false, detail: { database: 'unreachable' } };
+    }
+  };
   healthRoutes(app, {
     name: definition.name,
-    metrics: metricsText,
-    ready: async () => {
-      try {
-        await options.dataSource.query('SELECT 1');
-        return { ready: true, detail: {} };
-      } catch {
-        return { ready: false, detail: { database: 'unreachable' } };
-      }
-    },
+    metrics: options.serveMetrics === false ? undefined : metricsText,
+    ready,
   });
+  // TypeORM's postgres driver keeps its pg.Pool as `master`.
+  const unobserve = observePool(
+    definition.name,
+    () => (options.dataSource.driver as unknown as { master?: PoolCounts }).master,
+  );
   const server = await listen(app, options.port, options.host);
   logger.info({ port: server.port }, 'subgraph listening');
   return {
     name: definition.name,
     port: server.port,
     url: `http://${options.host}:${server.port}/graphql`,
+    ready,
     stop: async () => {
+      unobserve();
       await server.close();
       await apollo.stop();
     },
