@@ -74,7 +74,13 @@ export async function seedSubgraph(
   });
   await dataSource.initialize();
   try {
-    return await dataSource.transaction((manager) => seed(manager, profile));
+    const summary = await dataSource.transaction((manager) => seed(manager, profile));
+    if (Object.values(summary).some((rows) => rows > 0)) {
+      // Fresh statistics for what was just loaded: without them the planner guesses (a prefix
+      // search's share of the persons, say) and walks the wrong index until autovacuum comes by.
+      await dataSource.query(`ANALYZE`);
+    }
+    return summary;
   } finally {
     await dataSource.destroy();
   }

@@ -18,9 +18,10 @@ import { enabledSubgraphs } from '../hub/registry.js';
 import { startSubgraphServer, type RunningServer } from '../hub/services.js';
 import { loadConfig, type HubConfig } from '../platform/config.js';
 import { subgraphAdminUrl } from '../platform/database/server.js';
-import { gatewayKeys } from '../platform/keys.js';
+import { databaseContextKeys, gatewayKeys } from '../platform/keys.js';
 import { createLogger } from '../platform/logger.js';
 import { scopesForRoles, type Purpose } from '../schema/access.js';
+import { usesDatabaseContext } from '../schema/database-context.js';
 import type { SubgraphName } from '../schema/subgraph-names.js';
 import { configureIds, externalId } from '../subgraphs/kit/index.js';
 
@@ -402,6 +403,9 @@ it.each(Object.entries(CASES))('%s: no sequential scan of a large table', async 
       url: servers[c.subgraph].url,
       audience: c.subgraph,
       key: contextKey,
+      databaseKey: usesDatabaseContext(c.subgraph)
+        ? (await databaseContextKeys(config, c.subgraph)).current
+        : undefined,
       context: {
         principal: {
           sub: 'officer-index-test',
@@ -422,7 +426,7 @@ it.each(Object.entries(CASES))('%s: no sequential scan of a large table', async 
   if (process.env.HUB_TEST_SHOW_PLANS) {
     console.log(
       explained
-        .map(({ sql, plan }) => `${sql.slice(0, 200)}\n${JSON.stringify(plan).slice(0, 600)}`)
+        .map(({ sql, plan }) => `${sql.slice(0, 200)}\n${JSON.stringify(plan)}`)
         .join('\n\n'),
     );
   }

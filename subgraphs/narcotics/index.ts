@@ -23,6 +23,7 @@ import { MinorsIdentity1764300610000 } from './migrations/1764300610000-minors-i
 import { CaseNumberPerAgency1764300700000 } from './migrations/1764300700000-case-number-per-agency.js';
 import { NationalIdAsEachCallerSees1764300750000 } from './migrations/1764300750000-national-id-as-each-caller-sees.js';
 import { DatabaseContext1764310000000 } from './migrations/1764310000000-database-context.js';
+import { PersonMatches1764310100000 } from './migrations/1764310100000-person-matches.js';
 import { ArrestResolver } from './resolvers/arrest.resolver.js';
 import { CaseMutationResolver } from './resolvers/case-mutation.resolver.js';
 import { resolveCaseReference } from './resolvers/case.reference.js';
@@ -74,6 +75,7 @@ export const narcoticsSubgraph = defineSubgraph<NarcoticsLoaders>({
     CaseNumberPerAgency1764300700000,
     NationalIdAsEachCallerSees1764300750000,
     DatabaseContext1764310000000,
+    PersonMatches1764310100000,
   ],
   createLoaders,
   seed: seedNarcotics,

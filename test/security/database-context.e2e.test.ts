@@ -146,11 +146,16 @@ describe('the narcotics runtime role, with only its password', () => {
           yellow: await count(c, yellowDetail),
           rows: await count(c, 'SELECT count(*) AS n FROM narcotics.cases'),
           persons: await count(c, 'SELECT count(*) AS n FROM narcotics.persons'),
+          // The owner's search function answers a vouched caller only.
+          matches: await count(
+            c,
+            "SELECT count(*) AS n FROM narcotics.persons_matching('a:* | e:* | i:* | o:* | u:*', NULL)",
+          ),
         }));
         expect({ agency, settings, seen }).toEqual({
           agency,
           settings,
-          seen: { red: 0, yellow: 0, rows: 0, persons: 0 },
+          seen: { red: 0, yellow: 0, rows: 0, persons: 0, matches: 0 },
         });
       }
     }
