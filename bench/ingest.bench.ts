@@ -121,128 +121,138 @@ class RawRows {
 
   rows(batch: RawIntelItem[]): Rows {
     const rows: Rows = new Map();
-    const add = (table: string, columns: string[], values: unknown[]) => {
-      const entry = rows.get(table) ?? { columns, values: [] };
-      entry.values.push(values);
-      rows.set(table, entry);
-    };
-    const ref = (
-      kind: 'room' | 'handle',
-      item: RawIntelItem,
-      part: Record<string, unknown>,
-      field: string,
-    ) =>
-      this.id(
-        kind,
-        (part[`${field}Source`] as string | undefined) ?? item.source,
-        part[field] as string,
-      );
     for (const item of batch) {
-      const { source, externalId } = item;
-      if (item.kind === 'ROOM') {
-        const r = item.room as Record<string, unknown>;
-        add('platforms', ['code', 'name'], [r.platform, r.platform]);
-        add(
-          'chat_rooms',
-          [
-            'id',
-            'source',
-            'external_id',
-            'platform_code',
-            'external_room_id',
-            'title',
-            'city',
-            'capacity',
-            'member_count',
-            'active_from',
-            'active_to',
-            'invite_only',
-            'first_seen',
-            'last_seen',
-          ],
-          [
-            this.id('room', source, externalId, true),
-            source,
-            externalId,
-            r.platform,
-            r.externalRoomId,
-            r.title,
-            r.city,
-            r.capacity ?? null,
-            r.memberCount,
-            r.activeFrom ?? null,
-            r.activeTo ?? null,
-            r.inviteOnly ?? false,
-            r.firstSeen,
-            r.lastSeen ?? r.firstSeen,
-          ],
-        );
-      } else if (item.kind === 'HANDLE') {
-        const h = item.handle as Record<string, unknown>;
-        add(
-          'handles',
-          ['id', 'source', 'external_id', 'room_id', 'handle', 'person_id', 'first_seen'],
-          [
-            this.id('handle', source, externalId, true),
-            source,
-            externalId,
-            ref('room', item, h, 'room'),
-            h.handle,
-            h.personId ?? null,
-            h.firstSeen ?? null,
-          ],
-        );
-      } else if (item.kind === 'INTRODUCTION') {
-        const i = item.introduction as Record<string, unknown>;
-        add(
-          'introductions',
-          ['source', 'external_id', 'introducer_id', 'newcomer_id', 'room_id', 'at'],
-          [
-            source,
-            externalId,
-            ref('handle', item, i, 'introducer'),
-            ref('handle', item, i, 'newcomer'),
-            ref('room', item, i, 'room'),
-            i.at,
-          ],
-        );
-      } else if (item.kind === 'OBSERVATION') {
-        const o = item.observation as Record<string, unknown>;
-        add(
-          'observations',
-          [
-            'source',
-            'external_id',
-            'room_id',
-            'at',
-            'kind',
-            'summary',
-            'evidence_hash',
-            'reporting_officer',
-          ],
-          [
-            source,
-            externalId,
-            ref('room', item, o, 'room'),
-            o.at,
-            o.kind,
-            o.summary,
-            o.evidenceHash,
-            o.reportingOfficer,
-          ],
-        );
-      } else if (item.kind === 'CASE_LINK') {
-        const l = item.caseLink as Record<string, unknown>;
-        add(
-          'room_case_links',
-          ['source', 'external_id', 'room_id', 'case_id'],
-          [source, externalId, ref('room', item, l, 'room'), l.caseId],
-        );
+      for (const [table, values] of this.rowsOf(item)) {
+        const entry = rows.get(table) ?? { columns: [...COLUMNS[table]], values: [] };
+        entry.values.push(values);
+        rows.set(table, entry);
       }
     }
     return rows;
   }
+
+  /** A reference to a room or handle, by the part's own source or the item's. */
+  private ref(
+    kind: 'room' | 'handle',
+    item: RawIntelItem,
+    part: Record<string, unknown>,
+    field: string,
+  ) {
+    return this.id(
+      kind,
+      (part[`${field}Source`] as string | undefined) ?? item.source,
+      part[field] as string,
+    );
+  }
+
+  /** A room and its platform. */
+  private roomRows(item: RawIntelItem): [keyof typeof COLUMNS, unknown[]][] {
+    const { source, externalId } = item;
+    const r = item.room as Record<string, unknown>;
+    return [
+      ['platforms', [r.platform, r.platform]],
+      [
+        'chat_rooms',
+        [
+          this.id('room', source, externalId, true),
+          source,
+          externalId,
+          r.platform,
+          r.externalRoomId,
+          r.title,
+          r.city,
+          r.capacity ?? null,
+          r.memberCount,
+          r.activeFrom ?? null,
+          r.activeTo ?? null,
+          r.inviteOnly ?? false,
+          r.firstSeen,
+          r.lastSeen ?? r.firstSeen,
+        ],
+      ],
+    ];
+  }
+
+  /** The rows one item adds, table by table, in COLUMNS' order. */
+  private rowsOf(item: RawIntelItem): [keyof typeof COLUMNS, unknown[]][] {
+    const { source, externalId } = item;
+    switch (item.kind) {
+      case 'ROOM':
+        return this.roomRows(item);
+      case 'HANDLE': {
+        const h = item.handle as Record<string, unknown>;
+        const id = this.id('handle', source, externalId, true);
+        const room = this.ref('room', item, h, 'room');
+        return [
+          [
+            'handles',
+            [id, source, externalId, room, h.handle, h.personId ?? null, h.firstSeen ?? null],
+          ],
+        ];
+      }
+      case 'INTRODUCTION': {
+        const i = item.introduction as Record<string, unknown>;
+        const introducer = this.ref('handle', item, i, 'introducer');
+        const newcomer = this.ref('handle', item, i, 'newcomer');
+        const room = this.ref('room', item, i, 'room');
+        return [['introductions', [source, externalId, introducer, newcomer, room, i.at]]];
+      }
+      case 'OBSERVATION': {
+        const o = item.observation as Record<string, unknown>;
+        const room = this.ref('room', item, o, 'room');
+        const { at, kind, summary, evidenceHash, reportingOfficer } = o;
+        return [
+          [
+            'observations',
+            [source, externalId, room, at, kind, summary, evidenceHash, reportingOfficer],
+          ],
+        ];
+      }
+      case 'CASE_LINK': {
+        const l = item.caseLink as Record<string, unknown>;
+        return [
+          ['room_case_links', [source, externalId, this.ref('room', item, l, 'room'), l.caseId]],
+        ];
+      }
+      default:
+        return [];
+    }
+  }
 }
+
+/** The columns each table's rows fill, in order. */
+const COLUMNS = {
+  platforms: ['code', 'name'],
+  chat_rooms: [
+    'id',
+    'source',
+    'external_id',
+    'platform_code',
+    'external_room_id',
+    'title',
+    'city',
+    'capacity',
+    'member_count',
+    'active_from',
+    'active_to',
+    'invite_only',
+    'first_seen',
+    'last_seen',
+  ],
+  handles: ['id', 'source', 'external_id', 'room_id', 'handle', 'person_id', 'first_seen'],
+  introductions: ['source', 'external_id', 'introducer_id', 'newcomer_id', 'room_id', 'at'],
+  observations: [
+    'source',
+    'external_id',
+    'room_id',
+    'at',
+    'kind',
+    'summary',
+    'evidence_hash',
+    'reporting_officer',
+  ],
+  room_case_links: ['source', 'external_id', 'room_id', 'case_id'],
+} as const;
 
 const TABLE_ORDER = [
   'platforms',

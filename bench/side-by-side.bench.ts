@@ -334,6 +334,171 @@ async function loadAverage(): Promise<string> {
     .join(', ');
 }
 
+type Targets = Record<TargetName, Service>;
+type Tokens = Map<string, string>;
+
+/** SQL statements of one case request at each probe's number of suspects, and the list at the first. */
+async function countCaseStatements(
+  counter: SqlCounter,
+  url: string,
+  ops: readonly Operation[],
+  tokens: Tokens,
+  probes: Record<number, string>,
+) {
+  const caseOp = ops.find((op) => op.name === 'case') as Operation;
+  const caseToken = tokens.get('case') as string;
+  const caseStatements: Record<number, StatementCounts> = {};
+  let caseStatementList: StatementCall[] = [];
+  for (const count of PROBE_SUSPECTS) {
+    const body = JSON.stringify({
+      query: caseOp.query,
+      operationName: caseOp.operationName,
+      variables: { id: probes[count] },
+    });
+    const before = await counter.statements();
+    caseStatements[count] = await statementsPerRequest(counter, url, caseOp, caseToken, () => body);
+    if (count === PROBE_SUSPECTS[0]) {
+      // statementsPerRequest sends one warm-up request, then ten counted ones.
+      caseStatementList = callsBetween(before, await counter.statements()).map((s) => ({
+        ...s,
+        calls: s.calls / 11,
+      }));
+    }
+  }
+  return { caseStatements, caseStatementList };
+}
+
+/** SQL statements per request of every operation on every target. */
+async function countStatements(
+  counter: SqlCounter,
+  targets: Targets,
+  ops: readonly Operation[],
+  tokens: Tokens,
+) {
+  const statements: Record<string, StatementCounts> = {};
+  for (const op of ops) {
+    for (const name of Object.keys(TARGETS) as TargetName[]) {
+      if (name !== 'D' || op.floor) {
+        statements[`${op.name}/${name}`] = await statementsPerRequest(
+          counter,
+          targets[name].url,
+          op,
+          tokens.get(op.name) as string,
+          () => op.nextBody(),
+        );
+      }
+    }
+  }
+  return statements;
+}
+
+/** Every target and operation driven for a while before anything is measured. */
+async function warmUp(
+  targets: Targets,
+  ops: readonly Operation[],
+  tokens: Tokens,
+  seconds: number,
+) {
+  for (const op of ops) {
+    for (const name of Object.keys(TARGETS) as TargetName[]) {
+      if (name !== 'D' || op.floor) {
+        const token = tokens.get(op.name) as string;
+        await drive({
+          url: targets[name].url,
+          operation: op,
+          token,
+          connections: 10,
+          seconds: seconds,
+        });
+      }
+    }
+  }
+}
+
+/** The measured rounds: every connection count, operation and target, targets rotated. */
+async function measureRounds(
+  cluster: Cluster,
+  targets: Targets,
+  ops: readonly Operation[],
+  tokens: Tokens,
+  meter: Meters,
+  options: SideBySideOptions,
+  log: Log,
+) {
+  const cells: Cell[] = [];
+  const commitMs: number[] = [];
+  const loads: string[] = [await loadAverage()];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    commitMs.push(await bareCommitMs(cluster.databases.audit));
+    for (const connections of options.connections) {
+      for (const [index, op] of ops.entries()) {
+        const names = rotated(['A', 'B', 'C', 'D'] as TargetName[], round + index).filter(
+          (name) => name !== 'D' || op.floor,
+        );
+        for (const name of names) {
+          const measured = await measureCell(
+            targets[name],
+            op,
+            tokens.get(op.name) as string,
+            connections,
+            options.seconds,
+            meter,
+          );
+          cells.push({ round, connections, operation: op.name, target: name, ...measured });
+          if (measured.load.failures > 0) {
+            log(
+              `    ${name} ${op.name} ×${connections}: ${measured.load.failures} failures, first: ${measured.load.firstFailure}`,
+            );
+          }
+        }
+      }
+      log(
+        `  round ${round}, ${connections} connection(s) done (load average ${await loadAverage()})`,
+      );
+    }
+    loads.push(await loadAverage());
+  }
+  return { cells, commitMs, loads };
+}
+
+/** Every target, started over the cluster's subgraphs. */
+async function startTargets(cluster: Cluster, log: Log): Promise<Targets> {
+  const targets = {} as Targets;
+  for (const name of Object.keys(TARGETS) as TargetName[]) {
+    targets[name] = await cluster.startTarget(name);
+    log(`  ${name} (${TARGETS[name].label}) at ${targets[name].url}`);
+  }
+  return targets;
+}
+
+/** Warm-up, the measured rounds and (when asked) the profiles. */
+async function measure(
+  cluster: Cluster,
+  targets: Targets,
+  ops: readonly Operation[],
+  tokens: Tokens,
+  meter: Meters,
+  options: SideBySideOptions,
+  log: Log,
+) {
+  log(`warming up: every target and operation, ${options.warmSeconds} s at 10 connections`);
+  await warmUp(targets, ops, tokens, options.warmSeconds);
+  const { cells, commitMs, loads } = await measureRounds(
+    cluster,
+    targets,
+    ops,
+    tokens,
+    meter,
+    options,
+    log,
+  );
+  const profile =
+    options.profileSeconds > 0
+      ? await profiles(cluster, ops, tokens.get('case') as string, options.profileSeconds, log)
+      : undefined;
+  return { cells, commitMs, loads, profile };
+}
+
 export async function runSideBySide(
   serverUrl: string,
   options: SideBySideOptions,
@@ -347,126 +512,38 @@ export async function runSideBySide(
     const pools = await readPools(cluster.databases.narcotics, cluster.databases.cyber);
     const ops = operations(pools, Date.now().toString(36));
     const tokens = await tokensFor(cluster, ops);
-    const targets = {} as Record<TargetName, Service>;
-    for (const name of Object.keys(TARGETS) as TargetName[]) {
-      targets[name] = await cluster.startTarget(name);
-      log(`  ${name} (${TARGETS[name].label}) at ${targets[name].url}`);
-    }
+    const targets = await startTargets(cluster, log);
     const checkedAnswers = await checkAnswers(targets, ops, tokens, 6);
     log(`  answers: B, C and D gave A's data (${checkedAnswers} answers compared)`);
 
     counter = await sqlCounter(serverUrl, cluster.databases, {
       ...Object.fromEntries(SUBGRAPH_PROCESSES.map((n) => [n, cluster.subgraphs[n].url])),
     });
-    const caseOp = ops.find((op) => op.name === 'case') as Operation;
-    const caseToken = tokens.get('case') as string;
-    const caseStatements: Record<number, StatementCounts> = {};
-    let caseStatementList: StatementCall[] = [];
-    for (const count of PROBE_SUSPECTS) {
-      const body = JSON.stringify({
-        query: caseOp.query,
-        operationName: caseOp.operationName,
-        variables: { id: probes[count] },
-      });
-      const before = await counter.statements();
-      caseStatements[count] = await statementsPerRequest(
-        counter,
-        targets.A.url,
-        caseOp,
-        caseToken,
-        () => body,
-      );
-      if (count === PROBE_SUSPECTS[0]) {
-        // statementsPerRequest sends one warm-up request, then ten counted ones.
-        caseStatementList = callsBetween(before, await counter.statements()).map((s) => ({
-          ...s,
-          calls: s.calls / 11,
-        }));
-      }
-    }
-    const statements: Record<string, StatementCounts> = {};
-    for (const op of ops) {
-      for (const name of Object.keys(TARGETS) as TargetName[]) {
-        if (name !== 'D' || op.floor) {
-          statements[`${op.name}/${name}`] = await statementsPerRequest(
-            counter,
-            targets[name].url,
-            op,
-            tokens.get(op.name) as string,
-            () => op.nextBody(),
-          );
-        }
-      }
-    }
+    const { caseStatements, caseStatementList } = await countCaseStatements(
+      counter,
+      targets.A.url,
+      ops,
+      tokens,
+      probes,
+    );
+    const statements = await countStatements(counter, targets, ops, tokens);
     log(`  SQL statements counted (${counter.method})`);
 
-    const postmaster = await postmasterPid(serverUrl);
-    const meter = meters(cluster, postmaster);
-    log(`warming up: every target and operation, ${options.warmSeconds} s at 10 connections`);
-    for (const op of ops) {
-      for (const name of Object.keys(TARGETS) as TargetName[]) {
-        if (name !== 'D' || op.floor) {
-          const token = tokens.get(op.name) as string;
-          await drive({
-            url: targets[name].url,
-            operation: op,
-            token,
-            connections: 10,
-            seconds: options.warmSeconds,
-          });
-        }
-      }
-    }
-    const cells: Cell[] = [];
-    const commitMs: number[] = [];
-    const loads: string[] = [await loadAverage()];
-    for (let round = 1; round <= options.rounds; round += 1) {
-      commitMs.push(await bareCommitMs(cluster.databases.audit));
-      for (const connections of options.connections) {
-        for (const [index, op] of ops.entries()) {
-          const names = rotated(['A', 'B', 'C', 'D'] as TargetName[], round + index).filter(
-            (name) => name !== 'D' || op.floor,
-          );
-          for (const name of names) {
-            const measured = await measureCell(
-              targets[name],
-              op,
-              tokens.get(op.name) as string,
-              connections,
-              options.seconds,
-              meter,
-            );
-            cells.push({ round, connections, operation: op.name, target: name, ...measured });
-            if (measured.load.failures > 0) {
-              log(
-                `    ${name} ${op.name} ×${connections}: ${measured.load.failures} failures, first: ${measured.load.firstFailure}`,
-              );
-            }
-          }
-        }
-        log(
-          `  round ${round}, ${connections} connection(s) done (load average ${await loadAverage()})`,
-        );
-      }
-      loads.push(await loadAverage());
-    }
-    const profile =
-      options.profileSeconds > 0
-        ? await profiles(cluster, ops, tokens.get('case') as string, options.profileSeconds, log)
-        : undefined;
+    const meter = meters(cluster, await postmasterPid(serverUrl));
+    const measured = await measure(cluster, targets, ops, tokens, meter, options, log);
     return {
       options,
       operations: ops.map(({ name, label, floor }) => ({ name, label, floor })),
-      cells,
-      commitMs,
+      cells: measured.cells,
+      commitMs: measured.commitMs,
       caseStatements,
       caseStatementList,
       statements,
       sqlMethod: counter.method,
       versions: await versions(serverUrl),
-      profiles: profile,
+      profiles: measured.profile,
       checkedAnswers,
-      load: loads.join(' → '),
+      load: measured.loads.join(' → '),
     };
   } finally {
     await counter?.close();

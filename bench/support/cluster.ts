@@ -88,14 +88,12 @@ async function prepareDatabases(config: HubConfig, serverUrl: string, log: (line
   return databases;
 }
 
-export async function startCluster(
-  serverUrl: string,
-  log: (line: string) => void,
-): Promise<Cluster> {
-  const prefix = `hub_bench_${randomBytes(4).toString('hex')}`;
-  const home = await mkdtemp(path.join(tmpdir(), 'hub-bench-home-'));
-  await chmod(home, 0o755);
-  const base: Record<string, string> = {
+/** The environment every process of the cluster shares: its home, database and ports. */
+async function clusterEnvironment(serverUrl: string, home: string, prefix: string) {
+  const ports = Object.fromEntries(
+    await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const)),
+  ) as Record<SubgraphName, number>;
+  const env: Record<string, string> = {
     HUB_HOME: home,
     DATABASE_URL: serverUrl,
     HUB_DB_PREFIX: prefix,
@@ -103,14 +101,40 @@ export async function startCluster(
     NODE_ENV: 'production',
     APOLLO_TELEMETRY_DISABLED: 'true',
   };
-  const ports = Object.fromEntries(
-    await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const)),
-  ) as Record<SubgraphName, number>;
-  const env: Record<string, string> = { ...base };
   for (const name of SUBGRAPH_NAMES) {
     env[`${name.toUpperCase()}_PORT`] = String(ports[name]);
     env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
   }
+  return { env, ports };
+}
+
+/** A target (A–D) as its own process on a free port, over the cluster's subgraphs. */
+async function startTargetProcess(
+  name: TargetName,
+  env: Record<string, string>,
+  nodeFlags?: readonly string[],
+): Promise<Service> {
+  const port = await freePort();
+  const target = TARGETS[name];
+  return startService({
+    name,
+    script: target.script,
+    args: target.args,
+    env: { ...env, PORT: String(port) },
+    nodeFlags,
+    url: `http://127.0.0.1:${port}/graphql`,
+    readyUrl: `http://127.0.0.1:${port}/${name === 'C' ? 'healthcheck' : 'healthz'}`,
+  });
+}
+
+export async function startCluster(
+  serverUrl: string,
+  log: (line: string) => void,
+): Promise<Cluster> {
+  const prefix = `hub_bench_${randomBytes(4).toString('hex')}`;
+  const home = await mkdtemp(path.join(tmpdir(), 'hub-bench-home-'));
+  await chmod(home, 0o755);
+  const { env, ports } = await clusterEnvironment(serverUrl, home, prefix);
   const config = loadConfig(env);
   configureIds(await idKey(config));
   const subgraphs = {} as Record<SubgraphName, Service>;
@@ -145,17 +169,7 @@ export async function startCluster(
       token: (roles, agency, province) =>
         mintDevToken(config, { roles, agency, province, ttl: '4h' }),
       startTarget: async (name, nodeFlags) => {
-        const port = await freePort();
-        const target = TARGETS[name];
-        const service = await startService({
-          name,
-          script: target.script,
-          args: target.args,
-          env: { ...env, PORT: String(port) },
-          nodeFlags,
-          url: `http://127.0.0.1:${port}/graphql`,
-          readyUrl: `http://127.0.0.1:${port}/${name === 'C' ? 'healthcheck' : 'healthz'}`,
-        });
+        const service = await startTargetProcess(name, env, nodeFlags);
         targets.push(service);
         return service;
       },

@@ -211,6 +211,26 @@ function profileTable(summary: ProfileSummary): string {
   ].join('\n');
 }
 
+/** The case request's statements by number of suspects, and each statement of one. */
+function caseStatementsSection(result: SideBySideResult): string {
+  return [
+    `Case with its suspects, persons and handles on A, by number of suspects: ${Object.entries(
+      result.caseStatements,
+    )
+      .map(([n, counts]) => `${n} → ${f(total(counts), 1)}`)
+      .join(', ')}; each statement of one (10 suspects):`,
+    '',
+    table(
+      ['database', 'per request', 'statement'],
+      result.caseStatementList.map((s) => [
+        s.database,
+        f(s.calls, 1),
+        `\`${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 110)}\``,
+      ]),
+    ),
+  ].join('\n');
+}
+
 export function renderReport(result: SideBySideResult): string {
   const commit = median([...result.commitMs]);
   const g = goals(result);
@@ -251,20 +271,7 @@ export function renderReport(result: SideBySideResult): string {
     '',
     statementsTable(result),
     '',
-    `Case with its suspects, persons and handles on A, by number of suspects: ${Object.entries(
-      result.caseStatements,
-    )
-      .map(([n, counts]) => `${n} → ${f(total(counts), 1)}`)
-      .join(', ')}; each statement of one (10 suspects):`,
-    '',
-    table(
-      ['database', 'per request', 'statement'],
-      result.caseStatementList.map((s) => [
-        s.database,
-        f(s.calls, 1),
-        `\`${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 110)}\``,
-      ]),
-    ),
+    caseStatementsSection(result),
   ];
   if (result.profiles) {
     parts.push(

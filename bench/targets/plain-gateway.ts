@@ -18,6 +18,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyRequest } from 'fastify';
 
 import { prepareSupergraph } from '../../gateway/access/policy-index.js';
 import type { GatewayContext } from '../../gateway/context.js';
@@ -34,6 +35,31 @@ import { maskError } from '../../schema/errors.js';
 import type { SubgraphName } from '../../schema/subgraph-names.js';
 
 import { stopOnSignal } from './signals.js';
+
+/** The gateway's context with the caller checked and nothing recorded or pruned. */
+async function plainContext(
+  request: FastifyRequest,
+  token: Parameters<typeof openRequestState>[1],
+): Promise<GatewayContext> {
+  const state = await openRequestState(request, token);
+  if (!state.principal) {
+    throw state.authError;
+  }
+  if (state.purposeError) {
+    throw state.purposeError;
+  }
+  return {
+    requestId: state.requestId,
+    principal: state.principal,
+    purpose: state.purpose,
+    clientAddress: state.clientAddress,
+    accessed: [],
+    access: { requested: [], denied: [], refused: false },
+    resolved: {},
+    writeAhead: async () => undefined,
+    subgraphCalls: [],
+  };
+}
 
 async function main(): Promise<void> {
   const config = hubConfig();
@@ -70,26 +96,7 @@ async function main(): Promise<void> {
   app.post(
     '/graphql',
     fastifyApolloHandler(apollo, {
-      context: async (request) => {
-        const state = await openRequestState(request, token);
-        if (!state.principal) {
-          throw state.authError;
-        }
-        if (state.purposeError) {
-          throw state.purposeError;
-        }
-        return {
-          requestId: state.requestId,
-          principal: state.principal,
-          purpose: state.purpose,
-          clientAddress: state.clientAddress,
-          accessed: [],
-          access: { requested: [], denied: [], refused: false },
-          resolved: {},
-          writeAhead: async () => undefined,
-          subgraphCalls: [],
-        };
-      },
+      context: (request) => plainContext(request, token),
     }),
   );
   healthRoutes(app, {

@@ -42,31 +42,14 @@ export async function pgcryptoSchema(runner: QueryRunner): Promise<string> {
 const field = (n: number) => `convert_from(decode(v_fields[${n}], 'base64'), 'UTF8')`;
 
 /**
- * The key table (owner only), the verified principal's type, the verifier and its accessors,
- * for the subgraph whose schema (and name) is `subgraph`; `crypto` is pgcrypto's schema.
+ * NULL unless hub.db_context holds a value MACed under one of this database's keys, for this
+ * subgraph, not expired (at the transaction's start, with the gateway's clock skew). The
+ * MACs are compared as hashes of both, so the comparison's timing says nothing of the key.
  */
-export function databaseContextV1(subgraph: string, crypto: string): string[] {
+function verifierFunction(subgraph: string, crypto: string): string {
   const s = ident(subgraph);
-  const { app } = roleNames(subgraph);
   const hmac = `${ident(crypto)}.hmac`;
-  return [
-    `CREATE TABLE ${s}.database_context_keys (
-       slot text PRIMARY KEY CHECK (slot IN ('current', 'previous')),
-       key bytea NOT NULL CHECK (octet_length(key) >= 32),
-       installed_at timestamptz NOT NULL DEFAULT now()
-     )`,
-    // The owner's default privileges would hand the runtime role this table: take them back.
-    `REVOKE ALL ON ${s}.database_context_keys FROM PUBLIC, ${ident(app)}`,
-    `CREATE TYPE ${s}.database_context AS (
-       sub text, agency text, province text, scopes text[], purpose text, reference text,
-       request_id text
-     )`,
-    /*
-     * NULL unless hub.db_context holds a value MACed under one of this database's keys, for this
-     * subgraph, not expired (at the transaction's start, with the gateway's clock skew). The
-     * MACs are compared as hashes of both, so the comparison's timing says nothing of the key.
-     */
-    `CREATE FUNCTION ${s}.database_context() RETURNS ${s}.database_context
+  return `CREATE FUNCTION ${s}.database_context() RETURNS ${s}.database_context
        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
        DECLARE
          v_value text := current_setting(${literal(DATABASE_CONTEXT_SETTING)}, true);
@@ -97,7 +80,29 @@ export function databaseContextV1(subgraph: string, crypto: string): string[] {
          END LOOP;
          RETURN NULL;
        END
-     $$`,
+     $$`;
+}
+
+/**
+ * The key table (owner only), the verified principal's type, the verifier and its accessors,
+ * for the subgraph whose schema (and name) is `subgraph`; `crypto` is pgcrypto's schema.
+ */
+export function databaseContextV1(subgraph: string, crypto: string): string[] {
+  const s = ident(subgraph);
+  const { app } = roleNames(subgraph);
+  return [
+    `CREATE TABLE ${s}.database_context_keys (
+       slot text PRIMARY KEY CHECK (slot IN ('current', 'previous')),
+       key bytea NOT NULL CHECK (octet_length(key) >= 32),
+       installed_at timestamptz NOT NULL DEFAULT now()
+     )`,
+    // The owner's default privileges would hand the runtime role this table: take them back.
+    `REVOKE ALL ON ${s}.database_context_keys FROM PUBLIC, ${ident(app)}`,
+    `CREATE TYPE ${s}.database_context AS (
+       sub text, agency text, province text, scopes text[], purpose text, reference text,
+       request_id text
+     )`,
+    verifierFunction(subgraph, crypto),
     // Accessors: plain SQL so the planner inlines them into the policies' InitPlans.
     `CREATE FUNCTION ${s}.ctx_vouched() RETURNS boolean LANGUAGE sql STABLE AS $$
        SELECT (${s}.database_context()).request_id IS NOT NULL

@@ -14,6 +14,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 
 import {
@@ -164,6 +165,39 @@ async function startApollo<L>(
   return apollo;
 }
 
+/** Each request's context: the verified internal context, its scope, loaders and records. */
+function requestContext<L>(
+  definition: SubgraphDefinition<L>,
+  options: ServeOptions,
+  verifier: ContextVerifier,
+) {
+  return async (request: FastifyRequest) => {
+    const hub = verifier.verify(request);
+    if (request.logContext) {
+      // From here on this request's log lines carry the gateway's request id.
+      request.logContext.requestId = hub.requestId;
+    }
+    const scope = new RequestScope(options.dataSource, hub);
+    return {
+      hub,
+      scope,
+      loaders: definition.createLoaders(scope, hub),
+      accessed: new AccessedRecords(),
+      services: options.services ?? {},
+    };
+  };
+}
+
+/** Ready while the subgraph's database answers. */
+async function databaseReadiness(dataSource: DataSource): Promise<Readiness> {
+  try {
+    await dataSource.query('SELECT 1');
+    return { ready: true, detail: {} };
+  } catch {
+    return { ready: false, detail: { database: 'unreachable' } };
+  }
+}
+
 export async function serveSubgraph<L>(
   definition: SubgraphDefinition<L>,
   options: ServeOptions,
@@ -176,32 +210,11 @@ export async function serveSubgraph<L>(
   app.post(
     '/graphql',
     fastifyApolloHandler(apollo, {
-      context: async (request) => {
-        const hub = verifier.verify(request);
-        if (request.logContext) {
-          // From here on this request's log lines carry the gateway's request id.
-          request.logContext.requestId = hub.requestId;
-        }
-        const scope = new RequestScope(options.dataSource, hub);
-        return {
-          hub,
-          scope,
-          loaders: definition.createLoaders(scope, hub),
-          accessed: new AccessedRecords(),
-          services: options.services ?? {},
-        };
-      },
+      context: requestContext(definition, options, verifier),
     }),
   );
   methodNotAllowed(app, '/graphql', ['POST']);
-  const ready = async (): Promise<Readiness> => {
-    try {
-      await options.dataSource.query('SELECT 1');
-      return { ready: true, detail: {} };
-    } catch {
-      return { ready: false, detail: { database: 'unreachable' } };
-    }
-  };
+  const ready = (): Promise<Readiness> => databaseReadiness(options.dataSource);
   healthRoutes(app, {
     name: definition.name,
     metrics: options.serveMetrics === false ? undefined : metricsText,

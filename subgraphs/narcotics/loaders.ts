@@ -123,6 +123,18 @@ export function createLoaders(scope: RequestScope) {
   return {
     agencyByCode,
     personById,
+    ...caseLoaders(scope, agencyByCode, personById),
+    ...activityLoaders(scope),
+  };
+}
+
+/** Cases by id, number and ring, and their suspects (each case with its agency, each suspect with its person). */
+function caseLoaders(
+  scope: RequestScope,
+  agencyByCode: DataLoader<string, Agency | null, string>,
+  personById: Loader<Person>,
+) {
+  return {
     caseById: keyedLoader<Id, Case>(casesWithAgencies(scope, agencyByCode), (c) => c.id, {
       of: 'Case',
     }),
@@ -131,9 +143,14 @@ export function createLoaders(scope: RequestScope) {
       rowsWhereTextIn(scope, Case, 'caseNumber'),
       (c) => c.caseNumber,
     ),
-    ringById: keyedLoader<Id, DrugRing>(
-      rowsWhereIdIn(scope, DrugRing, 'id', { of: 'DrugRing' }),
-      (r) => r.id,
+    // A case's ring is withheld from a pointer, so a ring lists only cases seen in full.
+    casesByRing: groupedLoader<Id, Case>(
+      rowsWhereIdIn(scope, Case, 'ringId', {
+        of: 'DrugRing',
+        order: NEWEST_FIRST,
+        also: pointerShows('ring') ? undefined : caseInFull('row'),
+      }),
+      (c) => c.ringId ?? 0,
     ),
     suspectsByCase: groupedLoader<Id, CaseSuspect>(
       suspectsWithPersons(scope, personById),
@@ -143,6 +160,16 @@ export function createLoaders(scope: RequestScope) {
     suspectsByPerson: groupedLoader<Id, CaseSuspect>(
       rowsWhereIdIn(scope, CaseSuspect, 'personId', { of: 'Person' }),
       (s) => s.personId,
+    ),
+  };
+}
+
+/** What cases record: seizures, arrests, labs and the rings labs belong to. */
+function activityLoaders(scope: RequestScope) {
+  return {
+    ringById: keyedLoader<Id, DrugRing>(
+      rowsWhereIdIn(scope, DrugRing, 'id', { of: 'DrugRing' }),
+      (r) => r.id,
     ),
     seizuresByCase: groupedLoader<Id, Seizure>(
       rowsWhereIdIn(scope, Seizure, 'caseId', { of: 'Case' }),
@@ -163,15 +190,6 @@ export function createLoaders(scope: RequestScope) {
     labsByRing: groupedLoader<Id, Lab>(
       rowsWhereIdIn(scope, Lab, 'ringId', { of: 'DrugRing' }),
       (l) => l.ringId,
-    ),
-    // A case's ring is withheld from a pointer, so a ring lists only cases seen in full.
-    casesByRing: groupedLoader<Id, Case>(
-      rowsWhereIdIn(scope, Case, 'ringId', {
-        of: 'DrugRing',
-        order: NEWEST_FIRST,
-        also: pointerShows('ring') ? undefined : caseInFull('row'),
-      }),
-      (c) => c.ringId ?? 0,
     ),
   };
 }
