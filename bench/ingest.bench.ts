@@ -28,9 +28,10 @@ import pg from 'pg';
 import { hubConfig, type HubConfig } from '../platform/config.js';
 import { ensureDatabase, provisionSubgraph } from '../platform/database/provision.js';
 import { rolePassword } from '../platform/database/secrets.js';
+import { idKey } from '../platform/keys.js';
 import { cyberSubgraph } from '../subgraphs/cyber/index.js';
 import { syntheticIntel, type RawIntelItem } from '../subgraphs/cyber/seed/synthetic.js';
-import { runMigrations } from '../subgraphs/kit/index.js';
+import { configureIds, externalId, runMigrations } from '../subgraphs/kit/index.js';
 import { ingestFile, type IngestOptions, type IngestResult } from '../tools/ingest/index.js';
 
 import { benchDatabase } from './support/database.js';
@@ -81,7 +82,12 @@ function rate(items: number, ms: number): Rate {
   return { items, seconds: ms / 1000, perSecond: items / (ms / 1000) };
 }
 
-async function writeSample(file: string, count: number, source: string): Promise<RawIntelItem[]> {
+/**
+ * Writes the same items twice: `file` as a client sends them (cases and persons by the opaque
+ * ids the API hands out) for the gateway, and `file`.raw with the database's integers for the
+ * floor's own INSERTs.
+ */
+async function writeSample(file: string, count: number, source: string): Promise<void> {
   const items: RawIntelItem[] = [];
   for (const item of syntheticIntel({
     seed: 3,
@@ -97,8 +103,32 @@ async function writeSample(file: string, count: number, source: string): Promise
       break;
     }
   }
-  await writeFile(file, `${items.map((item) => JSON.stringify(item)).join('\n')}\n`);
-  return items;
+  const lines = (list: readonly RawIntelItem[]) =>
+    `${list.map((i) => JSON.stringify(i)).join('\n')}\n`;
+  await writeFile(file, lines(items.map(withApiIds)));
+  await writeFile(rawFile(file), lines(items));
+}
+
+const rawFile = (file: string) => `${file}.raw`;
+
+/** An item as a client sends it: integer case and person ids as the API's opaque ids. */
+function withApiIds(item: RawIntelItem): RawIntelItem {
+  const api = (type: string, id: unknown) =>
+    id === null || id === undefined ? id : externalId(type, Number(id));
+  const part = (name: string) => item[name] as Record<string, unknown>;
+  if (item.kind === 'HANDLE') {
+    return {
+      ...item,
+      handle: { ...part('handle'), personId: api('Person', part('handle').personId) },
+    };
+  }
+  if (item.kind === 'CASE_LINK') {
+    return {
+      ...item,
+      caseLink: { ...part('caseLink'), caseId: api('Case', part('caseLink').caseId) },
+    };
+  }
+  return item;
 }
 
 /** Rows per table for one batch, references already resolved to the ids the bench assigns. */
@@ -375,6 +405,8 @@ export async function runIngestBench(
   const roundCount = options.rounds ?? 3;
   const dir = await mkdtemp(path.join(tmpdir(), 'hub-ingest-bench-'));
   try {
+    const hub = await (options.startHub ?? defaultHub)(serverUrl);
+    configureIds(await idKey(hub.config));
     const warmUp = path.join(dir, 'warm-up.ndjson');
     await writeSample(warmUp, WARM_UP_ITEMS, 'bench-warm-up');
     const files: string[] = [];
@@ -382,7 +414,6 @@ export async function runIngestBench(
       files.push(path.join(dir, `round-${round}.ndjson`));
       await writeSample(files[round - 1] as string, count, `bench-${round}`);
     }
-    const hub = await (options.startHub ?? defaultHub)(serverUrl);
     const raw = await RawSide.open(serverUrl, hub.config).catch(async (error: unknown) => {
       await hub.stop();
       throw error;
@@ -404,11 +435,11 @@ export async function runIngestBench(
         return rate(expected, result.elapsedMs);
       };
       await ingest(warmUp, WARM_UP_ITEMS);
-      await raw.insert(warmUp, batchSize);
+      await raw.insert(rawFile(warmUp), batchSize);
       const rounds: IngestBenchRound[] = [];
       for (const file of files) {
         const gateway = await ingest(file, count);
-        const floor = await raw.insert(file, batchSize);
+        const floor = await raw.insert(rawFile(file), batchSize);
         rounds.push({ gateway, raw: floor, ratio: gateway.perSecond / floor.perSecond });
       }
       return {
