@@ -261,7 +261,11 @@ export class AccessControlledGateway implements GatewayInterface {
         // run counts its denials at their concrete paths (runPruned).
         countDenials(context.access.denied);
       }
-      if (pruned && (settings.rejectUnauthorized || walked.nothingLeft)) {
+      // A write is refused whole, before its write-ahead record: run with fields pruned, a
+      // denied non-null field could null its answer up to the mutation itself, telling the
+      // caller "denied" of a write that committed (and inviting a duplicate on retry).
+      const write = requestContext.operation?.operation === 'mutation';
+      if (pruned && (settings.rejectUnauthorized || walked.nothingLeft || write)) {
         return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
       }
     }

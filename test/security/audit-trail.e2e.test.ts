@@ -300,6 +300,35 @@ describe('a mutation runs only after its write-ahead record is committed', () =>
     }
     expect(await seizuresOf(ownCaseId)).toBe(before);
   });
+
+  it.each([
+    ['a non-null field it may not see, nulling the whole answer', 'case { juvenileRecords { id } }'],
+    [
+      'a field it may not see, nulling a nullable list',
+      'case { suspects { person { juvenileRecords { id } } } }',
+    ],
+    ['a field it may not see behind aliases', 'c: case { j: juvenileRecords { id } }'],
+  ])(
+    'a write that selects %s is refused before it runs: never told "denied" after committing',
+    async (_name, selection) => {
+      const before = await seizuresOf(ownCaseId);
+      const write = await send(
+        {
+          query: `mutation Seize($input: RecordSeizureInput!) { recordSeizure(input: $input) { id ${selection} } }`,
+          variables: { input: seizure(ownCaseId, 4.25) },
+        },
+        as(investigator),
+      );
+      // Either the write is refused whole before it runs (nothing committed, no write-ahead
+      // record), or it ran and its answer says so: what may not happen is a committed write
+      // answered with no data.
+      expect(write.status).toBe(403);
+      expect(write.body.data ?? null).toBeNull();
+      expect(write.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+      expect(await seizuresOf(ownCaseId)).toBe(before);
+      expect((await rows([write.requestId])).map((row) => row.outcome)).toEqual(['DENIED']);
+    },
+  );
 });
 
 describe('variable defaults are checked, limited and audited like literals', () => {
