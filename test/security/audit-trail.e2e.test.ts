@@ -75,6 +75,9 @@ async function seizuresOf(caseId: string): Promise<number> {
 const RECORD_SEIZURE = `mutation Seize($input: RecordSeizureInput!) {
   recordSeizure(input: $input) { id weightGrams }
 }`;
+/** A seizure's input written inline, as a GraphQL object literal. */
+const literal = (caseId: string) =>
+  `{ caseId: "${caseId}", drugType: "Heroin", weightGrams: 1.5, seizedAt: "2026-11-02T00:00:00Z", place: "Lanzhou" }`;
 const seizure = (caseId: string, grams: number) => ({
   caseId,
   drugType: 'Methamphetamine',
@@ -302,7 +305,41 @@ describe('a mutation runs only after its write-ahead record is committed', () =>
   });
 
   it.each([
-    ['a non-null field it may not see, nulling the whole answer', 'case { juvenileRecords { id } }'],
+    [
+      'a second write that fails',
+      (theCase: string) =>
+        `a: recordSeizure(input: ${literal(theCase)}) { id } b: recordSeizure(input: ${literal('unknown')}) { id }`,
+    ],
+    [
+      'a second write that succeeds',
+      (theCase: string) =>
+        `a: recordSeizure(input: ${literal(theCase)}) { id } b: recordSeizure(input: ${literal(theCase)}) { id }`,
+    ],
+    [
+      'two writes through a fragment',
+      (theCase: string) =>
+        `...W W: recordSeizure(input: ${literal(theCase)}) { id } } fragment W on Mutation { a: recordSeizure(input: ${literal(theCase)}) { id }`,
+    ],
+  ])(
+    'a mutation of several writes (%s) is refused before any runs: no half-done write told "failed"',
+    async (_name, fields) => {
+      const before = await seizuresOf(ownCaseId);
+      const write = await send(
+        { query: `mutation Two { ${fields(ownCaseId)} }` },
+        as(investigator),
+      );
+      expect(write.status).toBe(400);
+      expect(write.body.errors?.[0]?.extensions?.code).toBe('OPERATION_NOT_SUPPORTED');
+      expect(await seizuresOf(ownCaseId)).toBe(before);
+      expect((await rows([write.requestId])).map((row) => row.outcome)).toEqual(['ERROR']);
+    },
+  );
+
+  it.each([
+    [
+      'a non-null field it may not see, nulling the whole answer',
+      'case { juvenileRecords { id } }',
+    ],
     [
       'a field it may not see, nulling a nullable list',
       'case { suspects { person { juvenileRecords { id } } } }',
