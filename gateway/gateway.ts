@@ -25,6 +25,7 @@ import type { AuditRecorder } from './audit/recorder.js';
 import {
   isAudited,
   recordClientRefusal,
+  recordRoutingRefusal,
   useAuditTrail,
   writeAheadFor,
   type AuditTrailOptions,
@@ -156,6 +157,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     bodyLimit: options.maxBodyBytes,
     onClientError: recordClientRefusal(trail),
+    onRoutingRefusal: recordRoutingRefusal(trail),
   });
   app.addHook('onRequest', async (request) => {
     if (isAudited(request, GRAPHQL_PATH)) {

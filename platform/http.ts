@@ -8,7 +8,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { ServerResponse, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { fastifyHelmet } from '@fastify/helmet';
@@ -43,6 +43,40 @@ export interface HttpServerOptions {
    * line, oversize headers, a timeout); the refusal is answered once this settles.
    */
   readonly onClientError?: (refusal: ClientRefusal) => Promise<void>;
+  /**
+   * Told of a request fastify's router refused before any hook ran (a path that does not
+   * percent-decode, a parameter too long): no `onRequest`/`onSend` hook sees it, so whoever
+   * audits requests hears of it here. The refusal is answered once this settles.
+   */
+  readonly onRoutingRefusal?: (request: FastifyRequest, refusal: ClientRefusal) => Promise<void>;
+}
+
+/** Framework errors fastify raises while routing, before (and without) the request's hooks. */
+const ROUTING_ERRORS: ReadonlySet<string> = new Set([
+  'FST_ERR_BAD_URL',
+  'FST_ERR_MAX_PARAM_LENGTH',
+  'FST_ERR_ASYNC_CONSTRAINT',
+]);
+
+/**
+ * Answers a framework error in the hub's shape. One raised while routing never reaches the
+ * hooks, so `onRoutingRefusal` hears of it first (a failure there still answers the refusal).
+ */
+function answerFrameworkError(
+  options: HttpServerOptions,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    const refusal = refusalOf(error, options.bodyLimit);
+    const report = options.onRoutingRefusal;
+    if (!report || !ROUTING_ERRORS.has(error.code)) {
+      void refuse(reply, refusal);
+      return;
+    }
+    const body = errorBody(refusal.code, refusal.message);
+    void report(request, { ...refusal, body, clientAddress: request.raw.socket?.remoteAddress })
+      .catch(() => undefined)
+      .finally(() => void refuse(reply, refusal));
+  };
 }
 
 /** A request refused by the HTTP parser: what the client is answered, and who sent it. */
@@ -199,6 +233,42 @@ function answerClientError(
   };
 }
 
+/**
+ * Requests Node's HTTP server would answer itself, out of fastify's sight and so out of the
+ * audit trail and the hub's error shape: an `Expect` other than `100-continue` (Node answers a
+ * bare 417) and `CONNECT` (Node drops the connection without a word). Both are handed to
+ * fastify like any request — CONNECT on a response of its own, closing the connection after —
+ * where {@link refuseUnmetExpectations} and the target check refuse them.
+ */
+function routeEveryRequestThroughFastify(app: FastifyInstance): void {
+  const server = app.server;
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    server.emit('request', request, response);
+  });
+  server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    const response = new ServerResponse(request);
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket);
+    response.on('finish', () => socket.destroySoon());
+    server.emit('request', request, response);
+  });
+}
+
+/** An expectation the hub cannot meet (anything but `100-continue`): 417 in the hub's shape. */
+function refuseUnmetExpectations(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const expectation = request.headers.expect;
+    if (expectation !== undefined && expectation.trim().toLowerCase() !== '100-continue') {
+      return refuse(reply.header('connection', 'close'), {
+        status: 417,
+        code: ERROR_CODES.BAD_REQUEST,
+        message: 'Unsupported Expect header: only 100-continue is understood',
+      });
+    }
+    return undefined;
+  });
+}
+
 const SCOPE = Symbol('request async scope');
 
 /**
@@ -243,9 +313,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     routerOptions: { maxParamLength: 200 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    frameworkErrors: (error, _request, reply) => {
-      void refuse(reply, refusalOf(error, bodyLimit));
-    },
+    frameworkErrors: answerFrameworkError(options),
     clientErrorHandler: answerClientError(options.onClientError),
   });
 
@@ -256,6 +324,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
   keepLogContext(app);
   keepRawJson(app);
+  routeEveryRequestThroughFastify(app);
+  refuseUnmetExpectations(app);
   refuseMalformedTargets(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = refusalOf(error, bodyLimit);

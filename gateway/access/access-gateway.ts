@@ -128,6 +128,9 @@ function checkOperation(
     const message = `${operation.operation} operations are not supported by this hub`;
     return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, message)] };
   }
+  if (operation.operation === 'mutation' && walked.measure.rootFields > 1) {
+    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, ONE_WRITE)] };
+  }
   context.access.requested = walked.requested;
   if (walked.requested.length > 0 && !context.purpose) {
     accessDenials.inc({ reason: 'purpose required' });
@@ -161,6 +164,14 @@ function walkWithin(
     throw error;
   }
 }
+
+/**
+ * A mutation is one write. With several root fields, the first could commit and a later one
+ * fail: every mutation field is non-null, so the failure nulls the whole answer and the caller
+ * is told nothing was written of a write that committed (and retries it: a duplicate).
+ */
+const ONE_WRITE =
+  'A mutation operation may hold one root field (one write): send each write as its own request';
 
 const PURPOSE_REQUIRED =
   'This operation reads protected data: state why in the x-purpose header ' +
@@ -261,7 +272,11 @@ export class AccessControlledGateway implements GatewayInterface {
         // run counts its denials at their concrete paths (runPruned).
         countDenials(context.access.denied);
       }
-      if (pruned && (settings.rejectUnauthorized || walked.nothingLeft)) {
+      // A write is refused whole, before its write-ahead record: run with fields pruned, a
+      // denied non-null field could null its answer up to the mutation itself, telling the
+      // caller "denied" of a write that committed (and inviting a duplicate on retry).
+      const write = requestContext.operation?.operation === 'mutation';
+      if (pruned && (settings.rejectUnauthorized || walked.nothingLeft || write)) {
         return refuse(requestContext, 403, unauthorizedErrors(context.access.denied));
       }
     }

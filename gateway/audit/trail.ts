@@ -130,6 +130,22 @@ export function writeAheadFor(
   };
 }
 
+/**
+ * Records a request fastify's router refused before the request's hooks (a path that does not
+ * percent-decode): its headers were read, so the caller is recorded whenever the token is valid.
+ */
+export function recordRoutingRefusal(
+  options: AuditTrailOptions,
+): (request: FastifyRequest, refusal: ClientRefusal) => Promise<void> {
+  return async (request, refusal) => {
+    const state = await openRequestState(request, options.token);
+    request.hub = state;
+    await options.recorder.record(
+      buildAuditRow(state, {}, { status: refusal.status, payload: refusal.body }, options.hash),
+    );
+  };
+}
+
 /** Records a request Node's HTTP parser refused (no caller can be read: nothing was parsed). */
 export function recordClientRefusal(
   options: AuditTrailOptions,

@@ -54,15 +54,20 @@ describe('the masking rules', () => {
     expect(personListing({ scopes: ['juvenile:read'] }, false)).toEqual({
       searchSkipsProtected: false,
       order: 'name',
+      matchesNationalId: false,
     });
     expect(personListing({ scopes: ['pii:read'] }, true)).toEqual({
       searchSkipsProtected: true,
       order: 'name',
+      matchesNationalId: true,
     });
     expect(personListing({ scopes: ['pii:read'] }, false)).toEqual({
       searchSkipsProtected: true,
       order: 'initials',
+      matchesNationalId: true,
     });
+    // Without pii:read a search never matches the national id the caller may not read.
+    expect(personListing({ scopes: ['narcotics:read'] }, true).matchesNationalId).toBe(false);
   });
 });
 

@@ -164,6 +164,9 @@ export function assignedCaseNumber(year: number, draw: () => number): string {
 export const UNMASKING_SCOPE: Scope = 'juvenile:read';
 
 /** Whether `principal` sees protected identities unmasked. */
+/** What `Person.nationalId` needs (its @requiresScopes): the scope a search by it needs too. */
+const NATIONAL_ID_SCOPE: Scope = 'pii:read';
+
 export function seesMinorsUnmasked(principal: Pick<Principal, 'scopes'>): boolean {
   return principal.scopes.includes(UNMASKING_SCOPE);
 }
@@ -235,6 +238,12 @@ export interface PersonListing {
   readonly searchSkipsProtected: boolean;
   /** `name`: full name, then id. `initials`: initials, then id. */
   readonly order: 'name' | 'initials';
+  /**
+   * A search may match a national id: only for a caller who may read `Person.nationalId`
+   * (pii:read). Otherwise the search would answer "whose id is this?" of a field the caller
+   * is refused, and confirm a guessed date of birth through the id that embeds it.
+   */
+  readonly matchesNationalId: boolean;
 }
 
 /**
@@ -248,8 +257,13 @@ export function personListing(
   principal: Pick<Principal, 'scopes'>,
   searching: boolean,
 ): PersonListing {
+  const matchesNationalId = principal.scopes.includes(NATIONAL_ID_SCOPE);
   if (seesMinorsUnmasked(principal)) {
-    return { searchSkipsProtected: false, order: 'name' };
+    return { searchSkipsProtected: false, order: 'name', matchesNationalId };
   }
-  return { searchSkipsProtected: true, order: searching ? 'name' : 'initials' };
+  return {
+    searchSkipsProtected: true,
+    order: searching ? 'name' : 'initials',
+    matchesNationalId,
+  };
 }

@@ -75,6 +75,9 @@ async function seizuresOf(caseId: string): Promise<number> {
 const RECORD_SEIZURE = `mutation Seize($input: RecordSeizureInput!) {
   recordSeizure(input: $input) { id weightGrams }
 }`;
+/** A seizure's input written inline, as a GraphQL object literal. */
+const literal = (caseId: string) =>
+  `{ caseId: "${caseId}", drugType: "Heroin", weightGrams: 1.5, seizedAt: "2026-11-02T00:00:00Z", place: "Lanzhou" }`;
 const seizure = (caseId: string, grams: number) => ({
   caseId,
   drugType: 'Methamphetamine',
@@ -300,6 +303,69 @@ describe('a mutation runs only after its write-ahead record is committed', () =>
     }
     expect(await seizuresOf(ownCaseId)).toBe(before);
   });
+
+  it.each([
+    [
+      'a second write that fails',
+      (theCase: string) =>
+        `a: recordSeizure(input: ${literal(theCase)}) { id } b: recordSeizure(input: ${literal('unknown')}) { id }`,
+    ],
+    [
+      'a second write that succeeds',
+      (theCase: string) =>
+        `a: recordSeizure(input: ${literal(theCase)}) { id } b: recordSeizure(input: ${literal(theCase)}) { id }`,
+    ],
+    [
+      'two writes through a fragment',
+      (theCase: string) =>
+        `...W W: recordSeizure(input: ${literal(theCase)}) { id } } fragment W on Mutation { a: recordSeizure(input: ${literal(theCase)}) { id }`,
+    ],
+  ])(
+    'a mutation of several writes (%s) is refused before any runs: no half-done write told "failed"',
+    async (_name, fields) => {
+      const before = await seizuresOf(ownCaseId);
+      const write = await send(
+        { query: `mutation Two { ${fields(ownCaseId)} }` },
+        as(investigator),
+      );
+      expect(write.status).toBe(400);
+      expect(write.body.errors?.[0]?.extensions?.code).toBe('OPERATION_NOT_SUPPORTED');
+      expect(await seizuresOf(ownCaseId)).toBe(before);
+      expect((await rows([write.requestId])).map((row) => row.outcome)).toEqual(['ERROR']);
+    },
+  );
+
+  it.each([
+    [
+      'a non-null field it may not see, nulling the whole answer',
+      'case { juvenileRecords { id } }',
+    ],
+    [
+      'a field it may not see, nulling a nullable list',
+      'case { suspects { person { juvenileRecords { id } } } }',
+    ],
+    ['a field it may not see behind aliases', 'c: case { j: juvenileRecords { id } }'],
+  ])(
+    'a write that selects %s is refused before it runs: never told "denied" after committing',
+    async (_name, selection) => {
+      const before = await seizuresOf(ownCaseId);
+      const write = await send(
+        {
+          query: `mutation Seize($input: RecordSeizureInput!) { recordSeizure(input: $input) { id ${selection} } }`,
+          variables: { input: seizure(ownCaseId, 4.25) },
+        },
+        as(investigator),
+      );
+      // Either the write is refused whole before it runs (nothing committed, no write-ahead
+      // record), or it ran and its answer says so: what may not happen is a committed write
+      // answered with no data.
+      expect(write.status).toBe(403);
+      expect(write.body.data ?? null).toBeNull();
+      expect(write.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+      expect(await seizuresOf(ownCaseId)).toBe(before);
+      expect((await rows([write.requestId])).map((row) => row.outcome)).toEqual(['DENIED']);
+    },
+  );
 });
 
 describe('variable defaults are checked, limited and audited like literals', () => {

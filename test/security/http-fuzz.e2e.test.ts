@@ -277,6 +277,31 @@ describe('every refusal on the gateway is recorded and answered in the hub’s e
       400,
     ],
     ['a bad HTTP version (refused by the parser)', 'GET /graphql HTTP/9.9\r\nHost: x\r\n\r\n', 400],
+    [
+      'an Expect other than 100-continue (Node would answer a bare 417 itself)',
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nExpect: banana\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+      417,
+    ],
+    [
+      'CONNECT to an authority (Node would drop it silently)',
+      'CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n',
+      400,
+    ],
+    [
+      'a path that does not percent-decode (refused by the router, before any hook)',
+      'POST /graphql%zz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+      400,
+    ],
+    [
+      'an overlong UTF-8 path (refused by the router)',
+      'GET /%C0%AF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      400,
+    ],
+    [
+      'CONNECT to the GraphQL path',
+      'CONNECT /graphql HTTP/1.1\r\nHost: x\r\n\r\n',
+      404,
+    ],
   ])('%s', async (_name, bytes, status) => {
     const before = await count();
     const answer = await rawRequest(gatewayPort, bytes);

@@ -887,6 +887,23 @@ describe('4. through search and sort: nothing matches or orders by a masked iden
     }
   });
 
+  it('matches a national id only for a caller who may read it (pii:read): no id oracle', async () => {
+    const analystFinds = async (search: string) => {
+      const data = await ok(as<Search>('analyst', ANALYSIS, SEARCH, { s: search }));
+      expect(data.persons.totalCount).toBe(data.persons.edges.length);
+      return data.persons.edges.map((edge) => edge.node.id);
+    };
+    // The adult is shown whole to the analyst, and found by name…
+    expect(await analystFinds('Dqm Hmm')).toEqual([adult.id]);
+    // …but a bureau analyst may not read Person.nationalId, so no search matches it: it would
+    // answer "whose id is this?" and confirm a guessed date of birth through the id.
+    expect(adult.nationalId).toBeTruthy();
+    for (const id of [adult.nationalId ?? '', (adult.nationalId ?? '').toLowerCase()]) {
+      expect(await analystFinds(id)).toEqual([]);
+    }
+    expect(await idsFound('investigator', adult.nationalId ?? '')).toEqual([adult.id]);
+  });
+
   it('lets a juvenile reader, who sees every name, find them', async () => {
     expect(await idsFound('officer', 'Dqz Huiqiang')).toEqual([firstMinor.id]);
     expect(await idsFound('officer', firstMinor.nationalId ?? '')).toEqual([firstMinor.id]);

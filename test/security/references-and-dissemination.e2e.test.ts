@@ -1022,4 +1022,33 @@ describe('ids say nothing', () => {
     expect(plain.ids.length).toBe(judicial.ids.length - judicial.sealed);
     expect(judicial.ids).toEqual(expect.arrayContaining(plain.ids));
   });
+  it('no error text names a row by its internal number: refusals name what the caller sent', async () => {
+    const investigator = await token(['narcotics_investigator'], green.owningAgency.code);
+    const { persons } = await ok<{ persons: { edges: { node: { id: string } }[] } }>(
+      investigator,
+      `{ persons(first: 50) { edges { node { id } } } }`,
+    );
+    const { case: theCase } = await ok<{
+      case: { suspects: { person: { id: string } }[] } | null;
+    }>(investigator, `query ($id: ID!) { case(id: $id) { suspects { person { id } } } }`, {
+      id: green.id,
+    });
+    const suspects = new Set((theCase?.suspects ?? []).map((s) => s.person.id));
+    const outsiderPerson = persons.edges.map((e) => e.node.id).find((id) => !suspects.has(id));
+    expect(outsiderPerson).toBeDefined();
+    const row = internalId('Person', outsiderPerson ?? '');
+    expect(row).toBeDefined();
+    const answer = await ask(
+      investigator,
+      `mutation ($caseId: ID!, $personId: ID!) {
+        recordArrest(input: { caseId: $caseId, personId: $personId, arrestedAt: "2026-11-01T00:00:00Z" }) { id }
+      }`,
+      { caseId: green.id, personId: outsiderPerson },
+    );
+    const messages = (answer.body.errors ?? []).map((e) => e.message);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) {
+      expect(message).not.toMatch(new RegExp(`\\b${row}\\b`));
+    }
+  });
 });

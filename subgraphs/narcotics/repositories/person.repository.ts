@@ -45,7 +45,8 @@ export function listPersons(
     // migration says why it is a function); what the caller sees of them is decided here.
     query.where('p.id = ANY (ARRAY(SELECT narcotics.persons_matching(:terms, :nationalId)))', {
       terms: prefixTsQuery(search),
-      nationalId: NATIONAL_ID.test(search) ? search.toUpperCase() : null,
+      nationalId:
+        listing.matchesNationalId && NATIONAL_ID.test(search) ? search.toUpperCase() : null,
     });
     if (listing.searchSkipsProtected) {
       query.andWhere(`NOT ${PROTECTED}`);

@@ -53,7 +53,9 @@ export class ArrestResolver {
           const person = await requirePerson(context, values.personId);
           if (!(await isSuspect(manager, found.id, person.id))) {
             throw new BadUserInputError(
-              `personId: person ${person.id} is not a suspect in case ${found.caseNumber}; ` +
+              // Names the person as the caller did: a row id here is the internal, sequential
+              // key that ids reaching clients hide (kit/opaque-ids.ts).
+              `personId: that person is not a suspect in case ${found.caseNumber}; ` +
                 'add them with addSuspect first',
               'personId',
             );
