@@ -85,18 +85,30 @@ export function generateSignerKey(name: string, type = ED25519): string {
   return `PRIVATE+KEY+${name}+${hash.toString(16).padStart(8, '0')}+${Buffer.concat([Buffer.from([type]), seed]).toString('base64')}`;
 }
 
+/** Splits off the first `parts - 1` fields at '+' (the base64 key may hold '+' itself). */
 function splitKey(text: string, parts: number): string[] {
-  const fields = text.trim().split('+');
-  if (fields.length !== parts) {
-    throw new NoteError('NOTE_BAD_KEY', 'not a note key (name+hash+base64)');
+  const fields: string[] = [];
+  let rest = text.trim();
+  for (let i = 1; i < parts; i += 1) {
+    const at = rest.indexOf('+');
+    if (at < 0) {
+      throw new NoteError('NOTE_BAD_KEY', 'not a note key (name+hash+base64)');
+    }
+    fields.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
   }
-  return fields;
+  return [...fields, rest];
 }
 
 function keyBytes(name: string, hashHex: string, base64: string) {
   const bytes = Buffer.from(base64, 'base64');
   const type = bytes[0] ?? -1;
-  if (!NAME.test(name) || !/^[0-9a-f]{8}$/.test(hashHex) || bytes.length !== 33) {
+  if (
+    !NAME.test(name) ||
+    !/^[0-9a-f]{8}$/.test(hashHex) ||
+    bytes.length !== 33 ||
+    bytes.toString('base64') !== base64
+  ) {
     throw new NoteError('NOTE_BAD_KEY', 'not an Ed25519 note key');
   }
   if (type !== ED25519 && type !== COSIGNATURE_V1) {
