@@ -209,12 +209,18 @@ const envSchema = z.object({
   HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   HUB_AUDIT_CHECKPOINT_KEY: z
     .string()
-    .regex(/^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/, 'must be a note signer key (hub audit key)')
+    .regex(
+      /^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/,
+      'must be a note signer key (hub audit key)',
+    )
     .optional(),
   HUB_AUDIT_CHECKPOINT_KEY_FILE: nonEmpty.optional(),
   HUB_AUDIT_CHECKPOINT_PUBLIC_KEY: z
     .string()
-    .regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/, 'must be a note verifier key (hub audit key)')
+    .regex(
+      /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/,
+      'must be a note verifier key (hub audit key)',
+    )
     .optional(),
   HUB_AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().min(0.05).max(3600).default(5),
   HUB_AUDIT_WITNESS_KEYS: z

@@ -22,16 +22,16 @@ import {
 } from 'jose';
 
 import {
+  DATABASE_CONTEXT_SUBGRAPHS,
+  type DatabaseContextSubgraph,
+} from '../schema/database-context.js';
+import {
   generateSignerKey,
   parseSignerKey,
   parseVerifierKey,
   type NoteSigner,
   type NoteVerifier,
 } from '../schema/signed-note.js';
-import {
-  DATABASE_CONTEXT_SUBGRAPHS,
-  type DatabaseContextSubgraph,
-} from '../schema/database-context.js';
 
 import { ConfigError, databaseContextVariables, type HubConfig } from './config.js';
 

@@ -124,10 +124,7 @@ export function proofNodes(ranges: readonly Range[]): NodeId[] {
 export const nodeKey = (node: NodeId) => `${node.level}/${node.index}`;
 
 /** The proof's hashes from stored nodes (a map by {@link nodeKey}). */
-export function proofHashes(
-  ranges: readonly Range[],
-  nodes: ReadonlyMap<string, Hash>,
-): Hash[] {
+export function proofHashes(ranges: readonly Range[], nodes: ReadonlyMap<string, Hash>): Hash[] {
   return ranges.map(([start, end]) =>
     foldPieces(
       perfectPieces(start, end).map((node) => {

@@ -178,7 +178,12 @@ export function parseNote(text: string): Note {
     if (!match || bytes.length < 5) {
       throw new NoteError('NOTE_MALFORMED', `not a signature line: ${JSON.stringify(line)}`);
     }
-    return { name: match[1] ?? '', hash: bytes.readUInt32BE(0), signature: bytes.subarray(4), line };
+    return {
+      name: match[1] ?? '',
+      hash: bytes.readUInt32BE(0),
+      signature: bytes.subarray(4),
+      line,
+    };
   });
   if (signatures.length === 0) {
     throw new NoteError('NOTE_UNSIGNED', 'a note has at least one signature');
@@ -198,7 +203,11 @@ export function signatureLine(signer: NoteSigner, body: string, now = new Date()
     const time = BigInt(Math.floor(now.getTime() / 1000));
     const stamp = Buffer.alloc(8);
     stamp.writeBigUInt64BE(time);
-    bytes = Buffer.concat([hash, stamp, sign(null, cosignedMessage(time, body), signer.privateKey)]);
+    bytes = Buffer.concat([
+      hash,
+      stamp,
+      sign(null, cosignedMessage(time, body), signer.privateKey),
+    ]);
   } else {
     bytes = Buffer.concat([hash, sign(null, Buffer.from(body), signer.privateKey)]);
   }
@@ -219,7 +228,12 @@ export function signatureValid(verifier: NoteVerifier, body: string, line: Signa
       return false;
     }
     const time = line.signature.readBigUInt64BE(0);
-    return verify(null, cosignedMessage(time, body), verifier.publicKey, line.signature.subarray(8));
+    return verify(
+      null,
+      cosignedMessage(time, body),
+      verifier.publicKey,
+      line.signature.subarray(8),
+    );
   }
   return (
     line.signature.length === 64 &&
@@ -278,7 +292,10 @@ export function openCheckpoint(
   const note = parseNote(text);
   const checkpoint = parseCheckpointBody(note.body);
   if (checkpoint.origin !== log.name) {
-    throw new NoteError('NOTE_BAD_SIGNATURE', `checkpoint of "${checkpoint.origin}", not of "${log.name}"`);
+    throw new NoteError(
+      'NOTE_BAD_SIGNATURE',
+      `checkpoint of "${checkpoint.origin}", not of "${log.name}"`,
+    );
   }
   if (signedBy(log, note).length === 0) {
     throw new NoteError('NOTE_BAD_SIGNATURE', 'the checkpoint is not signed by the log’s key');

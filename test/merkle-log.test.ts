@@ -108,7 +108,9 @@ describe('Merkle log against the RFC 6962 definitions', () => {
         const ranges = inclusionRanges(m, n);
         const got = proofHashes(ranges, nodes);
         expect(hex(got)).toEqual(hex(path(m, d)));
-        expect(verifyInclusion(m, n, sha(Buffer.from([0]), leaves[m] as Buffer), got, root)).toBe(true);
+        expect(verifyInclusion(m, n, sha(Buffer.from([0]), leaves[m] as Buffer), got, root)).toBe(
+          true,
+        );
       }
       for (let m = 1; m <= n; m += 1) {
         const got = m === n ? [] : proofHashes(consistencyRanges(m, n), nodes);

@@ -37,12 +37,16 @@ describe('signed notes', () => {
   });
 
   it('refuses malformed keys and notes with stable codes', () => {
-    expect(() => parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow(
+    expect(() =>
+      parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'),
+    ).toThrow(expect.objectContaining({ code: 'NOTE_BAD_KEY' }));
+    expect(() => parseVerifierKey('nonsense')).toThrow(NoteError);
+    expect(() => parseSignerKey(GO_VERIFIER)).toThrow(
       expect.objectContaining({ code: 'NOTE_BAD_KEY' }),
     );
-    expect(() => parseVerifierKey('nonsense')).toThrow(NoteError);
-    expect(() => parseSignerKey(GO_VERIFIER)).toThrow(expect.objectContaining({ code: 'NOTE_BAD_KEY' }));
-    expect(() => parseNote('no blank line\n')).toThrow(expect.objectContaining({ code: 'NOTE_MALFORMED' }));
+    expect(() => parseNote('no blank line\n')).toThrow(
+      expect.objectContaining({ code: 'NOTE_MALFORMED' }),
+    );
     expect(() => parseNote(`${GO_TEXT}\n\n`)).toThrow(NoteError);
     expect(() => parseNote(`${GO_TEXT}\nnot a signature\n`)).toThrow(
       expect.objectContaining({ code: 'NOTE_MALFORMED' }),
@@ -54,14 +58,24 @@ describe('checkpoints', () => {
   const log = parseSignerKey(generateSignerKey('hub.test/audit'));
   const logVerifier = parseVerifierKey(log.text);
   const root = Buffer.alloc(32, 9);
-  const body = checkpointBody({ origin: log.name, size: 1234, root, extensions: ['time 1700000000'] });
+  const body = checkpointBody({
+    origin: log.name,
+    size: 1234,
+    root,
+    extensions: ['time 1700000000'],
+  });
   const note = signNote(log, body);
 
   it('has the C2SP checkpoint shape and opens with the log key', () => {
     expect(body).toBe(`hub.test/audit\n1234\n${root.toString('base64')}\ntime 1700000000\n`);
     expect(note.startsWith(`${body}\n— hub.test/audit `)).toBe(true);
     const { checkpoint } = openCheckpoint(note, logVerifier);
-    expect(checkpoint).toEqual({ origin: log.name, size: 1234, root, extensions: ['time 1700000000'] });
+    expect(checkpoint).toEqual({
+      origin: log.name,
+      size: 1234,
+      root,
+      extensions: ['time 1700000000'],
+    });
   });
 
   it('refuses a tampered checkpoint, another log’s key, another origin', () => {
@@ -79,7 +93,9 @@ describe('checkpoints', () => {
     expect(() => parseCheckpointBody('origin\n12\nnot-base64!\n')).toThrow(
       expect.objectContaining({ code: 'NOTE_MALFORMED' }),
     );
-    expect(() => parseCheckpointBody('origin\n012\n' + root.toString('base64') + '\n')).toThrow(NoteError);
+    expect(() => parseCheckpointBody('origin\n012\n' + root.toString('base64') + '\n')).toThrow(
+      NoteError,
+    );
   });
 
   it('carries witness cosignatures (cosignature/v1, timestamped) beside the log signature', () => {

@@ -18,7 +18,12 @@ import {
   latestCheckpoint,
 } from '../../platform/database/audit-log.js';
 import { errorBody, JSON_TYPE } from '../../platform/http.js';
-import { NoteError, parseNote, signatureValid, type NoteVerifier } from '../../schema/signed-note.js';
+import {
+  NoteError,
+  parseNote,
+  signatureValid,
+  type NoteVerifier,
+} from '../../schema/signed-note.js';
 
 import type { AuditCheckpointer } from './checkpointer.js';
 
@@ -42,7 +47,10 @@ export function auditLogRoutes(
     if (!latest) {
       return refuse(reply, 404, 'NOT_FOUND', 'no checkpoint yet: the log is empty');
     }
-    return reply.type(TEXT).header('cache-control', 'no-store').send(await cosignedNote(db, latest));
+    return reply
+      .type(TEXT)
+      .header('cache-control', 'no-store')
+      .send(await cosignedNote(db, latest));
   });
 
   app.get('/audit/consistency', async (request, reply) => {
