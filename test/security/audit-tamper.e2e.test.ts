@@ -140,22 +140,27 @@ describe('a database superuser cannot rewrite the audit trail unnoticed', () => 
     const cosign = await witness();
     expect(cosign.output).toMatch(/co-signed checkpoint \d+ \(first seen\); co-signature stored/);
     expect(cosign.code).toBe(0);
-    witnessed = await checkpointSize();
-    expect(await (await fetch(`${base}/audit/checkpoint`)).text()).toContain(
-      '— witness.customs-agency ',
-    );
+    // The witness's POST is itself a request, audited like any other.
     await traffic(5);
     await checkpointed(await records());
     const again = await witness();
-    expect(again.output).toMatch(new RegExp(`consistent with ${witnessed}`));
-    witnessed = await checkpointSize();
+    const [, size, previous] = /co-signed checkpoint (\d+) \(consistent with (\d+)\)/.exec(
+      again.output,
+    ) ?? ['', '0', '0'];
+    expect(Number(size)).toBeGreaterThan(Number(previous));
+    witnessed = Number(size);
     seqs = await withAdmin(auditDb, async (db) =>
       (await db.query<{ seq: string }>('SELECT seq FROM audit.access_log ORDER BY seq')).rows.map(
         (r) => r.seq,
       ),
     );
+    await checkpointed(seqs.length);
+    expect(await (await fetch(`${base}/audit/checkpoint`)).text()).toMatch(
+      /^interagency-hub\.dev\/audit\n\d+\n/,
+    );
     const incremental = await verify();
     expect(incremental.output).toMatch(/continuing from checkpoint \d+/);
+    expect(incremental.output).toContain('2 stored witness co-signatures hold');
     expect(incremental.code).toBe(0);
   }, 120_000);
 
