@@ -11,13 +11,13 @@
  */
 import pg from 'pg';
 
+import type { Logger } from '../../platform/logger.js';
+import { LEAF_SELECT, leafHashOf, leafSeq, type LeafRow } from '../../schema/audit-leaf.js';
 import {
   latestCheckpoint,
   readNodes,
   type StoredCheckpoint,
-} from '../../platform/database/audit-log.js';
-import type { Logger } from '../../platform/logger.js';
-import { LEAF_SELECT, leafHashOf, leafSeq, type LeafRow } from '../../schema/audit-leaf.js';
+} from '../../schema/audit-log-store.js';
 import { Frontier, nodeKey, perfectPieces, type Hash } from '../../schema/merkle-log.js';
 import {
   checkpointBody,

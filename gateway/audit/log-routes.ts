@@ -12,12 +12,8 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import {
-  consistencyProof,
-  cosignedNote,
-  latestCheckpoint,
-} from '../../platform/database/audit-log.js';
 import { errorBody, JSON_TYPE } from '../../platform/http.js';
+import { consistencyProof, cosignedNote, latestCheckpoint } from '../../schema/audit-log-store.js';
 import {
   NoteError,
   parseNote,

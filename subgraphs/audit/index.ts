@@ -12,10 +12,11 @@ import { ProvinceIndex1764301600000 } from './migrations/1764301600000-province-
 import { AuditClock1764310000000 } from './migrations/1764310000000-audit-clock.js';
 import { AuditLogTree1764320000000 } from './migrations/1764320000000-audit-log-tree.js';
 import { AccessLogResolver } from './resolvers/access-log.resolver.js';
+import { AuditLogResolver } from './resolvers/audit-log.resolver.js';
 
 export const auditSubgraph = defineSubgraph({
   name: 'audit',
-  resolvers: [AccessLogResolver],
+  resolvers: [AccessLogResolver, AuditLogResolver],
   entities: [AccessLogEntry],
   migrations: [
     AuditStore1764300300000,

@@ -164,6 +164,32 @@ describe('a database superuser cannot rewrite the audit trail unnoticed', () => 
     expect(incremental.code).toBe(0);
   }, 120_000);
 
+  it('proves one record with a bundle checked offline, and refuses an altered bundle', async () => {
+    const proved = await runHub(['audit', 'prove', seqs[5] ?? ''], env());
+    expect(proved.code).toBe(0);
+    const bundle = JSON.parse(proved.output) as { leaf: string; inclusion: string[] };
+    expect(bundle.inclusion.length).toBeLessThanOrEqual(Math.ceil(Math.log2(seqs.length)));
+    const file = path.join(dir, 'proof.json');
+    await writeFile(file, proved.output);
+    const offline = { PATH: process.env.PATH ?? '', HUB_HOME: path.join(dir, 'nowhere') };
+    const checked = await runHub(['audit', 'check-proof', file, '--log-key', logKey], offline);
+    expect(checked.output).toContain(`proof holds: record ${seqs[5]} `);
+    expect(checked.code).toBe(0);
+    const leaf = Buffer.from(bundle.leaf, 'base64')
+      .toString()
+      .replace(`"${seqs[5]}"`, `"${seqs[6]}"`);
+    await writeFile(
+      file,
+      JSON.stringify({ ...bundle, leaf: Buffer.from(leaf).toString('base64') }),
+    );
+    const altered = await runHub(['audit', 'check-proof', file, '--log-key', logKey], offline);
+    expect(altered.code).toBe(1);
+    expect(altered.output).toContain('proof does NOT hold');
+    const missing = await runHub(['audit', 'prove', '99999999'], env());
+    expect(missing).toMatchObject({ code: 1 });
+    expect(missing.output).toContain('RECORD_NOT_FOUND');
+  }, 120_000);
+
   it('alter one record and recompute every later chain hash and the head: verify names it', async () => {
     const target = seqs[7] ?? '';
     const original = await withAdmin(

@@ -6,8 +6,8 @@
  */
 import pg from 'pg';
 
-import { inclusionProof, latestCheckpoint, leafOfSeq } from '../../platform/database/audit-log.js';
 import { LEAF_FORMAT, LEAF_SELECT, leafBytes, type LeafRow } from '../../schema/audit-leaf.js';
+import { inclusionProof, latestCheckpoint, leafOfSeq } from '../../schema/audit-log-store.js';
 import { leafHash, verifyInclusion } from '../../schema/merkle-log.js';
 import { openCheckpoint, type NoteVerifier } from '../../schema/signed-note.js';
 

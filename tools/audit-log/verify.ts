@@ -15,13 +15,13 @@ import path from 'node:path';
 
 import pg from 'pg';
 
+import { LEAVES_AFTER_SQL, leafHashOf, leafSeq, type LeafRow } from '../../schema/audit-leaf.js';
 import {
   checkpointsAfter,
   consistencyProof,
   latestCheckpoint,
   type StoredCheckpoint,
-} from '../../platform/database/audit-log.js';
-import { LEAVES_AFTER_SQL, leafHashOf, leafSeq, type LeafRow } from '../../schema/audit-leaf.js';
+} from '../../schema/audit-log-store.js';
 import { Frontier, verifyConsistency, type Hash } from '../../schema/merkle-log.js';
 import {
   NoteError,

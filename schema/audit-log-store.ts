@@ -4,8 +4,6 @@
  * `hub audit verify` share these queries. Everything read here is checked by its reader against
  * a signed root; nothing here is trusted.
  */
-import type pg from 'pg';
-
 import {
   consistencyRanges,
   inclusionRanges,
@@ -13,9 +11,13 @@ import {
   proofNodes,
   type Hash,
   type NodeId,
-} from '../../schema/merkle-log.js';
+} from './merkle-log.js';
 
-type Db = Pick<pg.ClientBase, 'query'>;
+/** What these readers need of a connection: pg's `query(text, values)` (or an adapter). */
+export interface Db {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each reader names its rows
+  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
 
 export interface StoredCheckpoint {
   readonly size: number;
@@ -45,36 +47,36 @@ export async function readNodes(db: Db, nodes: readonly NodeId[]): Promise<Map<s
   if (nodes.length === 0) {
     return new Map();
   }
-  const { rows } = await db.query<{ level: number; idx: string; hash: Buffer }>(
+  const { rows } = (await db.query(
     `SELECT n.level, n.idx, n.hash FROM audit.log_nodes n
        JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) USING (level, idx)`,
     [nodes.map((n) => n.level), nodes.map((n) => n.index)],
-  );
+  )) as { rows: { level: number; idx: string; hash: Buffer }[] };
   return new Map(rows.map((r) => [`${r.level}/${r.idx}`, r.hash]));
 }
 
 export async function latestCheckpoint(db: Db): Promise<StoredCheckpoint | undefined> {
-  const { rows } = await db.query<CheckpointRow>(
+  const { rows } = (await db.query(
     'SELECT size, last_seq, root, note FROM audit.checkpoints ORDER BY size DESC LIMIT 1',
-  );
+  )) as { rows: CheckpointRow[] };
   return rows[0] && checkpointOf(rows[0]);
 }
 
 /** The checkpoints after a size, oldest first. */
 export async function checkpointsAfter(db: Db, size: number): Promise<StoredCheckpoint[]> {
-  const { rows } = await db.query<CheckpointRow>(
+  const { rows } = (await db.query(
     'SELECT size, last_seq, root, note FROM audit.checkpoints WHERE size > $1 ORDER BY size',
     [size],
-  );
+  )) as { rows: CheckpointRow[] };
   return rows.map(checkpointOf);
 }
 
 /** Witnesses' co-signature lines of one checkpoint. */
 export async function cosignatureLines(db: Db, size: number): Promise<string[]> {
-  const { rows } = await db.query<{ line: string }>(
+  const { rows } = (await db.query(
     'SELECT line FROM audit.cosignatures WHERE size = $1 ORDER BY witness',
     [size],
-  );
+  )) as { rows: { line: string }[] };
   return rows.map((r) => r.line);
 }
 
@@ -102,9 +104,9 @@ export async function leafOfSeq(
   db: Db,
   seq: string,
 ): Promise<{ index: number; hash: Hash } | undefined> {
-  const { rows } = await db.query<{ idx: string; hash: Buffer }>(
+  const { rows } = (await db.query(
     'SELECT idx, hash FROM audit.log_nodes WHERE level = 0 AND seq = $1',
     [seq],
-  );
+  )) as { rows: { idx: string; hash: Buffer }[] };
   return rows[0] && { index: Number(rows[0].idx), hash: rows[0].hash };
 }
