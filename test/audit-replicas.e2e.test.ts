@@ -7,7 +7,7 @@ import { startGatewayServer, type RunningServer } from '../hub/services.js';
 import { auditReaderUrl } from '../platform/database/server.js';
 import { auditCheckpointVerifier } from '../platform/keys.js';
 import { createLogger } from '../platform/logger.js';
-import { verifyConsistency } from '../schema/merkle-log.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../schema/merkle-log.js';
 import { openCheckpoint, type NoteVerifier } from '../schema/signed-note.js';
 import { verifyAuditLog } from '../tools/audit-log/verify.js';
 
@@ -121,3 +121,68 @@ it('two replicas writing at once make one tree; every checkpoint extends the one
   });
   expect(verified).toMatchObject({ verdict: 'holds', verifiedSize: records });
 }, 180_000);
+
+it('auditCheckpoint, auditProof and auditConsistency answer auditors through the gateway', async () => {
+  const auditor = await hub.token({ roles: ['auditor'], sub: 'auditor-proofs' });
+  const { body } = await hub.query<{
+    auditCheckpoint: { size: number; rootHash: string; note: string; lastRecordId: string };
+  }>('{ auditCheckpoint { size rootHash note lastRecordId cosignedBy } }', { token: auditor });
+  const checkpoint = body.data?.auditCheckpoint;
+  expect(checkpoint?.size).toBeGreaterThan(10);
+  const opened = openCheckpoint(checkpoint?.note ?? '', log).checkpoint;
+  expect(opened.root.toString('base64')).toBe(checkpoint?.rootHash);
+
+  const proof = await hub.query<{
+    auditProof: { leafIndex: number; leaf: string; hashes: string[]; checkpoint: { note: string } };
+  }>(
+    /* GraphQL */ `
+      query ($id: ID!) {
+        auditProof(recordId: $id) {
+          leafIndex
+          leaf
+          hashes
+          checkpoint {
+            note
+          }
+        }
+      }
+    `,
+    { token: auditor, variables: { id: checkpoint?.lastRecordId } },
+  );
+  const inclusion = proof.body.data?.auditProof;
+  const signed = openCheckpoint(inclusion?.checkpoint.note ?? '', log).checkpoint;
+  // The record closing the first checkpoint; later requests (this one too) may have grown the log.
+  expect(inclusion?.leafIndex).toBe((checkpoint?.size ?? 0) - 1);
+  expect(signed.size).toBeGreaterThanOrEqual(checkpoint?.size ?? 0);
+  expect(
+    verifyInclusion(
+      inclusion?.leafIndex ?? -1,
+      signed.size,
+      leafHash(Buffer.from(inclusion?.leaf ?? '', 'base64')),
+      (inclusion?.hashes ?? []).map((h) => Buffer.from(h, 'base64')),
+      signed.root,
+    ),
+  ).toBe(true);
+
+  const consistency = await hub.query<{ auditConsistency: { hashes: string[] } }>(
+    /* GraphQL */ `{ auditConsistency(fromSize: 3, toSize: ${signed.size}) { hashes } }`,
+    { token: auditor },
+  );
+  expect(consistency.body.data?.auditConsistency.hashes.length).toBeGreaterThan(0);
+  const bad = await hub.query(
+    /* GraphQL */ `
+      {
+        auditConsistency(fromSize: 5, toSize: 4) {
+          hashes
+        }
+      }
+    `,
+    { token: auditor },
+  );
+  expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
+  const analyst = await hub.token({ roles: ['bureau_analyst'] });
+  const refused = await hub.query('{ auditCheckpoint { size } }', { token: analyst });
+  expect(refused.body.data?.auditCheckpoint ?? null).toBeNull();
+  expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+}, 60_000);
