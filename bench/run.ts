@@ -5,6 +5,9 @@
  *   npm run bench                 full run (3 rounds × 1/10/32 connections × 3 s, profiles)
  *   npm run bench -- --quick      the same in about a third of the time (1 s cells)
  *   npm run bench -- ingest       the ingest benchmark (bench/ingest.bench.ts) instead
+ *   npm run bench -- audit-log [records]
+ *                                 the audit log's checkpoints, verify and proofs
+ *                                 (bench/audit-log.bench.ts; default 1,000,000 records)
  *
  * Every figure that judges the hub is a ratio of targets measured side by side in one run.
  */
@@ -48,6 +51,20 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const database = await benchDatabase(hubConfig().database.url);
   try {
+    if (args.includes('audit-log')) {
+      const { runAuditLogBench } = await import('./audit-log.bench.js');
+      const records = Number(args[args.indexOf('audit-log') + 1]);
+      const result = await runAuditLogBench(
+        database.url,
+        { records: Number.isSafeInteger(records) && records > 0 ? records : undefined },
+        (line) => console.log(line),
+      );
+      if (result.throughputRatio < 0.95) {
+        console.error('MISSED  audit throughput with checkpoints on / off ≥ 0.95');
+        process.exitCode = 1;
+      }
+      return;
+    }
     if (args.includes('ingest')) {
       const { formatBench, runIngestBench } = await import('./ingest.bench.js');
       console.log(formatBench(await runIngestBench(database.url)));

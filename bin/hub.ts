@@ -16,15 +16,16 @@ import { startGatewayServer, startSubgraphServer } from '../hub/services.js';
 import { banner, startHub } from '../hub/start.js';
 import { mintDevToken } from '../hub/tokens.js';
 import { ConfigError, hubConfig } from '../platform/config.js';
-import { auditReaderUrl, openDatabase, subgraphAdminUrl } from '../platform/database/server.js';
+import { openDatabase, subgraphAdminUrl } from '../platform/database/server.js';
 import { createLogger } from '../platform/logger.js';
 import { SUPERGRAPH_PATH } from '../platform/paths.js';
 import { stopTracing } from '../platform/tracing.js';
 import { SUBGRAPH_NAMES } from '../schema/subgraph-names.js';
 import { supergraphRules } from '../schema/supergraph-rules.js';
-import { describeChain, verifyAuditChain } from '../tools/audit-verify.js';
 import { consoleReporter, formatSummary, IngestError, ingestFile } from '../tools/ingest/index.js';
 import { policyMarkdown, policyText } from '../tools/policy-report.js';
+
+import { auditCommand } from './commands/audit.command.js';
 
 function logger() {
   return createLogger(hubConfig().logLevel, 'hub');
@@ -247,21 +248,7 @@ program
     },
   );
 
-const audit = program.command('audit').description('the audit trail');
-audit
-  .command('verify')
-  .description('walk the hash chain; exit 1 naming the first broken record')
-  .action(async () => {
-    const config = hubConfig();
-    const database = await openDatabase(config, logger());
-    try {
-      const state = await verifyAuditChain(await auditReaderUrl(config, database.serverUrl));
-      console.log(describeChain(state));
-      process.exitCode = state.verified ? 0 : 1;
-    } finally {
-      await database.stop();
-    }
-  });
+program.addCommand(auditCommand());
 
 program
   .command('policy')

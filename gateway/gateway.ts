@@ -18,9 +18,12 @@ import { OperationLabels } from '../platform/metrics.js';
 import { valueHasher } from '../schema/audit-row.js';
 import { maskError } from '../schema/errors.js';
 import type { SigningKey } from '../schema/internal-context.js';
+import type { NoteVerifier } from '../schema/signed-note.js';
 
 import { AccessControlledGateway, type AccessSettings } from './access/access-gateway.js';
 import type { PolicyIndex } from './access/policy-index.js';
+import type { AuditCheckpointer } from './audit/checkpointer.js';
+import { auditLogRoutes } from './audit/log-routes.js';
 import type { AuditRecorder } from './audit/recorder.js';
 import {
   isAudited,
@@ -57,6 +60,15 @@ export interface GatewayOptions {
   readonly access: AccessSettings;
   /** The audit trail every response waits for (nothing can turn it off). */
   readonly audit: AuditRecorder;
+  /**
+   * Signs checkpoints of the audit log's Merkle tree and serves them to witnesses
+   * (gateway/audit/log-routes.ts); it signs a last one when the gateway stops.
+   */
+  readonly checkpoints?: {
+    readonly checkpointer: AuditCheckpointer;
+    /** The witnesses whose co-signatures are stored. */
+    readonly witnesses: readonly NoteVerifier[];
+  };
   readonly logger: Logger;
   /** Serve /metrics on the gateway's port (default true; false with a separate metrics port). */
   readonly serveMetrics?: boolean;
@@ -185,6 +197,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     audit: options.audit,
     serveMetrics: options.serveMetrics ?? true,
   });
+  if (options.checkpoints) {
+    auditLogRoutes(app, options.checkpoints);
+    options.checkpoints.checkpointer.start();
+  }
   return {
     app,
     policyIndex: gateway.index,
@@ -193,6 +209,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
       await apollo.stop();
       await options.audit.close();
+      // After the last record: the last checkpoint covers every record this gateway wrote.
+      await options.checkpoints?.checkpointer.close();
     },
   };
 }

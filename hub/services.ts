@@ -3,13 +3,16 @@ import { readFile } from 'node:fs/promises';
 
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
+import { AuditCheckpointer } from '../gateway/audit/checkpointer.js';
 import { AuditRecorder } from '../gateway/audit/recorder.js';
 import { createGateway } from '../gateway/gateway.js';
 import type { HubConfig } from '../platform/config.js';
 import { auditWriterUrl } from '../platform/database/server.js';
 import { listen } from '../platform/http.js';
 import {
+  auditCheckpointSigner,
   auditValueKey,
+  auditWitnessVerifiers,
   databaseContextKeys,
   gatewayKeys,
   idKey,
@@ -117,9 +120,13 @@ export async function startGatewayServer(
   } = {},
 ): Promise<RunningServer> {
   const keys = await gatewayKeys(config);
-  const audit = new AuditRecorder(
-    await auditWriterUrl(config, options.serverUrl ?? config.database.url),
-  );
+  const writerUrl = await auditWriterUrl(config, options.serverUrl ?? config.database.url);
+  const audit = new AuditRecorder(writerUrl);
+  const checkpointer = new AuditCheckpointer(writerUrl, {
+    signer: await auditCheckpointSigner(config),
+    intervalMs: config.audit.checkpointIntervalSeconds * 1000,
+    logger,
+  });
   const databaseContext = Object.fromEntries(
     await Promise.all(
       DATABASE_CONTEXT_SUBGRAPHS.map(
@@ -146,6 +153,7 @@ export async function startGatewayServer(
       limits: config.gateway.limits,
     },
     audit,
+    checkpoints: { checkpointer, witnesses: auditWitnessVerifiers(config) },
     logger,
     serveMetrics: config.observability.metricsPort === undefined,
     operationLabels: labelsFor(config),

@@ -3,6 +3,7 @@
  * Nothing else in the hub reads `process.env`. A bad setting stops the process with one line
  * naming the variable.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { z } from 'zod';
@@ -86,6 +87,19 @@ export interface HubConfig {
      * value (a date of birth) behind its hash. Per audit-subgraph process.
      */
     readonly valueLookupsPerHour: number;
+    /**
+     * The key the gateway signs audit checkpoints with (a note signer key,
+     * `PRIVATE+KEY+name+hash+base64`, from HUB_AUDIT_CHECKPOINT_KEY or the file named by
+     * HUB_AUDIT_CHECKPOINT_KEY_FILE); generated under HUB_HOME in development, required in
+     * production. Never in a database.
+     */
+    readonly checkpointKey?: string;
+    /** The checkpoint key's public part (`name+hash+base64`), for verifiers without the key. */
+    readonly checkpointPublicKey?: string;
+    /** Seconds between checkpoints (HUB_AUDIT_CHECKPOINT_INTERVAL, default 5). */
+    readonly checkpointIntervalSeconds: number;
+    /** Witnesses whose co-signatures the hub accepts (their note verifier keys). */
+    readonly witnessKeys: readonly string[];
   };
   /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
   readonly idKey?: Buffer;
@@ -193,6 +207,29 @@ const envSchema = z.object({
   HUB_CONTEXT_PUBLIC_KEY: nonEmpty.optional(),
   HUB_AUDIT_VALUE_KEY: keyMaterial.optional(),
   HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  HUB_AUDIT_CHECKPOINT_KEY: z
+    .string()
+    .regex(
+      /^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/,
+      'must be a note signer key (hub audit key)',
+    )
+    .optional(),
+  HUB_AUDIT_CHECKPOINT_KEY_FILE: nonEmpty.optional(),
+  HUB_AUDIT_CHECKPOINT_PUBLIC_KEY: z
+    .string()
+    .regex(
+      /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/,
+      'must be a note verifier key (hub audit key)',
+    )
+    .optional(),
+  HUB_AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().min(0.05).max(3600).default(5),
+  HUB_AUDIT_WITNESS_KEYS: z
+    .string()
+    .regex(
+      /^[^\s+,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*(,[^\s+,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*)*$/,
+      'must be note verifier keys, comma-separated (hub audit key)',
+    )
+    .optional(),
   HUB_ID_KEY: keyMaterial.optional(),
   ...Object.fromEntries(
     DATABASE_CONTEXT_SUBGRAPHS.flatMap((name) =>
@@ -302,6 +339,10 @@ export function loadConfig(env: Env): HubConfig {
     audit: {
       valueKey: e.HUB_AUDIT_VALUE_KEY,
       valueLookupsPerHour: e.HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR,
+      checkpointKey: e.HUB_AUDIT_CHECKPOINT_KEY ?? readKeyFile(e.HUB_AUDIT_CHECKPOINT_KEY_FILE),
+      checkpointPublicKey: e.HUB_AUDIT_CHECKPOINT_PUBLIC_KEY,
+      checkpointIntervalSeconds: e.HUB_AUDIT_CHECKPOINT_INTERVAL,
+      witnessKeys: e.HUB_AUDIT_WITNESS_KEYS?.split(',') ?? [],
     },
     idKey: e.HUB_ID_KEY,
     databaseContext: databaseContextKeys(e as Record<string, unknown>),
@@ -313,6 +354,20 @@ export function loadConfig(env: Env): HubConfig {
       tracing: { enabled: tracingEnabled(e), serviceName: e.OTEL_SERVICE_NAME },
     },
   });
+}
+
+/** A key file's text; a missing or unreadable file fails fast, naming the variable. */
+function readKeyFile(file: string | undefined): string | undefined {
+  if (file === undefined) {
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration: HUB_AUDIT_CHECKPOINT_KEY_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
 }
 
 function databaseContextKeys(

@@ -25,6 +25,13 @@ import {
   DATABASE_CONTEXT_SUBGRAPHS,
   type DatabaseContextSubgraph,
 } from '../schema/database-context.js';
+import {
+  generateSignerKey,
+  parseSignerKey,
+  parseVerifierKey,
+  type NoteSigner,
+  type NoteVerifier,
+} from '../schema/signed-note.js';
 
 import { ConfigError, databaseContextVariables, type HubConfig } from './config.js';
 
@@ -39,7 +46,12 @@ interface DevKeyFile {
   ids?: string;
   /** Database-context keys per subgraph (base64url); added to older files on first use. */
   dbContext?: Partial<Record<DatabaseContextSubgraph, string>>;
+  /** The audit checkpoint signer key (note format); added to older files on first use. */
+  auditCheckpoint?: string;
 }
+
+/** The development audit log's name (the checkpoint key's name is the log's origin). */
+export const DEV_AUDIT_LOG_ORIGIN = 'interagency-hub.dev/audit';
 
 const newSecret = () => randomBytes(32).toString('base64url');
 
@@ -48,9 +60,11 @@ function completeDevKeys(keys: DevKeyFile): boolean {
   const missing =
     !keys.auditValue ||
     !keys.ids ||
+    !keys.auditCheckpoint ||
     DATABASE_CONTEXT_SUBGRAPHS.some((name) => !keys.dbContext?.[name]);
   keys.auditValue ??= newSecret();
   keys.ids ??= newSecret();
+  keys.auditCheckpoint ??= generateSignerKey(DEV_AUDIT_LOG_ORIGIN);
   keys.dbContext = Object.fromEntries(
     DATABASE_CONTEXT_SUBGRAPHS.map((name) => [name, keys.dbContext?.[name] ?? newSecret()]),
   );
@@ -272,4 +286,33 @@ export async function databaseContextKeys(
   }
   const dev = (await devKeys(config)).dbContext?.[name];
   return { current: Buffer.from(dev ?? '', 'base64url'), previous: configured.previousKey };
+}
+
+/**
+ * The key the gateway signs audit checkpoints with: HUB_AUDIT_CHECKPOINT_KEY (or its file) —
+ * never a database — and in development a key under HUB_HOME. Production requires it.
+ */
+export async function auditCheckpointSigner(config: HubConfig): Promise<NoteSigner> {
+  if (config.audit.checkpointKey) {
+    return parseSignerKey(config.audit.checkpointKey);
+  }
+  if (config.mode === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: HUB_AUDIT_CHECKPOINT_KEY (or HUB_AUDIT_CHECKPOINT_KEY_FILE) must be set in production',
+    );
+  }
+  return parseSignerKey((await devKeys(config)).auditCheckpoint ?? '');
+}
+
+/** The checkpoint key's public part: what verifiers, witnesses and proof checkers hold. */
+export async function auditCheckpointVerifier(config: HubConfig): Promise<NoteVerifier> {
+  if (config.audit.checkpointPublicKey) {
+    return parseVerifierKey(config.audit.checkpointPublicKey);
+  }
+  return parseVerifierKey((await auditCheckpointSigner(config)).text);
+}
+
+/** The witnesses whose co-signatures the hub stores. */
+export function auditWitnessVerifiers(config: HubConfig): NoteVerifier[] {
+  return config.audit.witnessKeys.map((key) => parseVerifierKey(key));
 }

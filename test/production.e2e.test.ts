@@ -5,8 +5,9 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import { mintDevToken } from '../hub/tokens.js';
 import { databaseContextVariables, loadConfig } from '../platform/config.js';
-import { databaseContextKeys, gatewayKeys } from '../platform/keys.js';
+import { auditCheckpointSigner, databaseContextKeys, gatewayKeys } from '../platform/keys.js';
 import { DATABASE_CONTEXT_SUBGRAPHS } from '../schema/database-context.js';
+import { generateSignerKey } from '../schema/signed-note.js';
 
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
         alg: 'EdDSA',
       }),
       HUB_AUDIT_VALUE_KEY: randomBytes(32).toString('hex'),
+      HUB_AUDIT_CHECKPOINT_KEY: generateSignerKey('hub.production-test/audit'),
       ...DATABASE_CONTEXT_KEYS,
     },
   });
@@ -117,4 +119,15 @@ it('a gateway without an issuer key does not start; other services need none', a
   await expect(gatewayKeys(bare)).rejects.toThrow(
     'Invalid configuration: HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL must be set in production',
   );
+});
+
+it('signs audit checkpoints only with a configured key: none generated, none in a database', async () => {
+  const bare = loadConfig({ HUB_MODE: 'production', HUB_HOME: hub.config.home });
+  await expect(auditCheckpointSigner(bare)).rejects.toThrow(
+    'Invalid configuration: HUB_AUDIT_CHECKPOINT_KEY (or HUB_AUDIT_CHECKPOINT_KEY_FILE) must be set in production',
+  );
+  expect((await auditCheckpointSigner(hub.config)).name).toBe('hub.production-test/audit');
+  expect(() =>
+    loadConfig({ HUB_MODE: 'production', HUB_AUDIT_CHECKPOINT_KEY: 'not-a-key' }),
+  ).toThrow('HUB_AUDIT_CHECKPOINT_KEY must be a note signer key (hub audit key)');
 });
