@@ -32,6 +32,6 @@ if (built.trim() === wanted && !process.argv.includes('--force')) {
   process.exit(0);
 }
 const { build } = await import('vite');
-await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+await build({ configFile: path.join(webDir, 'vite.config.mts'), logLevel: 'warn' });
 await writeFile(stampFile, `${wanted}\n`);
 console.log(`built the console and GraphiQL into ${path.relative(root, outDir)}`);
