@@ -181,7 +181,7 @@ describe('audit console', () => {
     await shot(page, 'console-who-saw-record');
 
     // Export the filtered entries as CSV; its rows are the API's.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=CSV')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.export button[value=csv]')]);
     const csv = await readFile(await download.path(), 'utf8');
     const rows = parse(csv, { columns: true }) as Record<string, string>[];
     const api = await apiEntries({ recordType: 'JuvenileRecord', recordId: traffic.recordId });
@@ -225,6 +225,7 @@ describe('query explorer', () => {
     expect(answer).toMatch(/"verified":\s*true/);
 
     // Autocomplete from the introspected schema (no network but the hub).
+    await editor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await page.keyboard.insertText('{ accessLogDen');
