@@ -5,6 +5,8 @@
  *   npm run bench                 full run (3 rounds × 1/10/32 connections × 3 s, profiles)
  *   npm run bench -- --quick      the same in about a third of the time (1 s cells)
  *   npm run bench -- ingest       the ingest benchmark (bench/ingest.bench.ts) instead
+ *   npm run bench -- console      the audit console on the article profile (bench/console.bench.ts):
+ *                                 page loads in Chromium, export rate beside plain API paging
  *
  * Every figure that judges the hub is a ratio of targets measured side by side in one run.
  */
@@ -51,6 +53,14 @@ async function main(): Promise<void> {
     if (args.includes('ingest')) {
       const { formatBench, runIngestBench } = await import('./ingest.bench.js');
       console.log(formatBench(await runIngestBench(database.url)));
+      return;
+    }
+    if (args.includes('console')) {
+      const { runConsoleBench } = await import('./console.bench.js');
+      await runConsoleBench(database.url, {
+        entries: args.includes('--quick') ? 1_000 : 5_000,
+        rounds: args.includes('--quick') ? 2 : 5,
+      });
       return;
     }
     if (!(await sideBySide(database.url, args.includes('--quick')))) {

@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 
 import { makeConsoleTraffic, type Traffic } from './support/console-traffic.js';
-import { startTestHub, type TestHub } from './support/hub.js';
+import { startTestHub, type GraphQLResult, type TestHub } from './support/hub.js';
 
 let hub: TestHub;
 let base: string;
@@ -28,6 +28,11 @@ function exportOf(fields: Record<string, string>, headers: Record<string, string
   });
 }
 
+interface Page {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: Node }[];
+}
+
 interface Node {
   id: string;
   principal: { sub: string | null };
@@ -38,19 +43,14 @@ async function apiIds(filter: Record<string, string>): Promise<Node[]> {
   const nodes: Node[] = [];
   let after: string | null = null;
   do {
-    const result = await hub.query<{
-      accessLog: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        edges: { node: Node }[];
-      };
-    }>(
+    const result: GraphQLResult<{ accessLog: Page }> = await hub.query<{ accessLog: Page }>(
       `query ($filter: AccessLogFilter, $after: String) {
         accessLog(filter: $filter, first: 200, after: $after) {
           pageInfo { hasNextPage endCursor }
           edges { node { id principal { sub } purposeReference } } } }`,
       { token: auditor, purpose: 'AUDIT', variables: { filter, after } },
     );
-    const log = result.body.data?.accessLog;
+    const log: Page | undefined = result.body.data?.accessLog;
     if (!log) {
       throw new Error(JSON.stringify(result.body));
     }
@@ -62,11 +62,18 @@ async function apiIds(filter: Record<string, string>): Promise<Node[]> {
 
 it('streams the filtered entries as CSV across pages: the same rows as the API', async () => {
   const filter = { officer: 'inv-5', purpose: 'PROSECUTION' };
-  const response = await exportOf({ token: auditor, format: 'csv', ...filter });
+  const response = await exportOf({
+    token: auditor,
+    format: 'csv',
+    requestPurpose: 'AUDIT:REVIEW-2026-4',
+    ...filter,
+  });
   const text = await response.text();
   expect({ status: response.status, text: text.slice(0, 200) }).toMatchObject({ status: 200 });
   expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-  expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="access-log-.*\.csv"$/);
+  expect(response.headers.get('content-disposition')).toMatch(
+    /^attachment; filename="access-log-.*\.csv"$/,
+  );
   const rows = parse(text, { columns: true }) as Record<string, string>[];
   const api = await apiIds(filter);
   expect(rows.length).toBe(230); // more than one page of 200
@@ -79,6 +86,7 @@ it('streams the filtered entries as CSV across pages: the same rows as the API',
   const pages = await apiIds({ requestId: exportId });
   expect(pages).toHaveLength(2);
   expect(new Set(pages.map((page) => page.principal.sub))).toEqual(new Set(['auditor-export']));
+  expect(new Set(pages.map((page) => page.purposeReference))).toEqual(new Set(['REVIEW-2026-4']));
 });
 
 it('streams NDJSON: one entry per line, as the API gives it', async () => {
@@ -90,7 +98,10 @@ it('streams NDJSON: one entry per line, as the API gives it', async () => {
   const entries = lines.map((line) => JSON.parse(line) as Node & { recordsAccessed: unknown[] });
   expect(entries.map((e) => e.id)).toEqual((await apiIds(filter)).map((node) => node.id));
   expect(new Set(entries.map((e) => e.principal.sub))).toEqual(new Set([traffic.officer]));
-  expect(entries[0]?.recordsAccessed).toContainEqual({ type: 'JuvenileRecord', id: traffic.recordId });
+  expect(entries[0]?.recordsAccessed).toContainEqual({
+    type: 'JuvenileRecord',
+    id: traffic.recordId,
+  });
 });
 
 it('escapes cells a spreadsheet would run as formulas', async () => {
@@ -119,7 +130,9 @@ it("answers a refused export with the gateway's own refusal, and records it once
 
   const noToken = await exportOf({ format: 'ndjson' });
   expect(noToken.status).toBe(401);
-  expect(((await noToken.json()) as typeof body).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  expect(((await noToken.json()) as typeof body).errors[0]?.extensions.code).toBe(
+    'UNAUTHENTICATED',
+  );
 
   // Refused before any page was asked: the trail records the export request itself, once.
   const badFormat = await exportOf(

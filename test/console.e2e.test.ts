@@ -181,7 +181,10 @@ describe('audit console', () => {
     await shot(page, 'console-who-saw-record');
 
     // Export the filtered entries as CSV; its rows are the API's.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.export button[value=csv]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.export button[value=csv]'),
+    ]);
     const csv = await readFile(await download.path(), 'utf8');
     const rows = parse(csv, { columns: true }) as Record<string, string>[];
     const api = await apiEntries({ recordType: 'JuvenileRecord', recordId: traffic.recordId });

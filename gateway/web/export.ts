@@ -8,7 +8,9 @@
  * (`export:<uuid>`, answered in `x-export-id`). Its own request is therefore not recorded again,
  * unless it is refused before a page was asked (then the trail records that refusal).
  *
- * The token comes in the form body, never the URL (URLs end up in logs and history). Rows
+ * The form: `token`, `format` (csv or ndjson), `requestPurpose` (the x-purpose the pages are
+ * asked with; AUDIT unless given) and AccessLogFilter's fields by name (`purpose` among them is
+ * the filter's). The token comes in the form body, never the URL (URLs end up in logs and history). Rows
  * are pulled one page at a time as the client reads (a stream's back-pressure), so memory
  * holds one page whatever the export's length. A page that fails after the first aborts the
  * response: a cut-off download must not pass for a whole one.
@@ -77,7 +79,12 @@ function formOf(body: unknown): ExportForm | string {
       filter[name] = text(name);
     }
   }
-  return { token: text('token'), purpose: text('purpose') || 'AUDIT', format: format as Format, filter };
+  return {
+    token: text('token'),
+    purpose: text('requestPurpose') || 'AUDIT',
+    format: format as Format,
+    filter,
+  };
 }
 
 /** One page from the gateway's own endpoint, as the caller. */

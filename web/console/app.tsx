@@ -87,7 +87,10 @@ function Signed(props: { token: string; onSignOut: () => void }) {
     const chartFilter = Object.fromEntries(
       Object.entries({ ...filter, from, to, agency, officer }).filter(([, v]) => v),
     );
-    graphql<Charts>(token, PURPOSE, CHARTS_QUERY, { filter: chartFilter, sealed: SEALED_RECORD_TYPE })
+    graphql<Charts>(token, PURPOSE, CHARTS_QUERY, {
+      filter: chartFilter,
+      sealed: SEALED_RECORD_TYPE,
+    })
       .then((data) => current && (setCharts(data), setChartsError(undefined)))
       .catch((error: unknown) => current && setChartsError(refusalText(error)));
     return () => {
@@ -152,7 +155,9 @@ function Signed(props: { token: string; onSignOut: () => void }) {
                 loading={loading}
                 selected={selected?.id}
                 onSelect={setSelected}
-                onNext={() => page.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
+                onNext={() =>
+                  page.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])
+                }
                 onPrevious={cursors.length > 1 ? () => setCursors(cursors.slice(0, -1)) : undefined}
                 onPageSize={(size) => {
                   setPageSize(size);

@@ -97,7 +97,11 @@ function sealedWeekly(data: ChartData): ChartConfiguration<'bar'> {
     data: {
       labels: rows.map((r) => `week of ${r.week.slice(0, 10)}`),
       datasets: [
-        { label: 'sealed records read', data: rows.map((r) => r.records), backgroundColor: '#1d2330' },
+        {
+          label: 'sealed records read',
+          data: rows.map((r) => r.records),
+          backgroundColor: '#1d2330',
+        },
         { label: 'requests', data: rows.map((r) => r.requests), backgroundColor: '#7f8fa6' },
       ],
     },
@@ -114,9 +118,17 @@ export function ChartsPanel(props: { data: ChartData | undefined; error: string 
   }
   return (
     <section className="charts">
-      <ChartCanvas id="per-hour" title="Accesses per hour, by outcome" config={perHour(props.data)} />
+      <ChartCanvas
+        id="per-hour"
+        title="Accesses per hour, by outcome"
+        config={perHour(props.data)}
+      />
       <ChartCanvas id="denials" title="Denials per agency" config={denials(props.data)} />
-      <ChartCanvas id="sealed" title="Sealed-record reads per week" config={sealedWeekly(props.data)} />
+      <ChartCanvas
+        id="sealed"
+        title="Sealed-record reads per week"
+        config={sealedWeekly(props.data)}
+      />
     </section>
   );
 }

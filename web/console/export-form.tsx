@@ -9,7 +9,7 @@ export function ExportForm(props: { token: string; filter: Readonly<Record<strin
   return (
     <form className="export" method="post" action="/console/export" aria-label="Export">
       <input type="hidden" name="token" value={props.token} />
-      <input type="hidden" name="purpose" value={PURPOSE} />
+      <input type="hidden" name="requestPurpose" value={PURPOSE} />
       {Object.entries(props.filter).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

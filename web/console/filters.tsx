@@ -58,7 +58,11 @@ export function Filters(props: { onApply: (form: FilterForm) => void }) {
       ))}
       <label>
         Outcome
-        <select name="outcome" value={form.outcome ?? ''} onChange={(e) => set('outcome', e.target.value)}>
+        <select
+          name="outcome"
+          value={form.outcome ?? ''}
+          onChange={(e) => set('outcome', e.target.value)}
+        >
           {OUTCOMES.map((o) => (
             <option key={o} value={o}>
               {o || 'any'}
@@ -68,11 +72,21 @@ export function Filters(props: { onApply: (form: FilterForm) => void }) {
       </label>
       <label>
         From
-        <input type="date" name="from" value={form.from ?? ''} onChange={(e) => set('from', e.target.value)} />
+        <input
+          type="date"
+          name="from"
+          value={form.from ?? ''}
+          onChange={(e) => set('from', e.target.value)}
+        />
       </label>
       <label>
         To
-        <input type="date" name="to" value={form.to ?? ''} onChange={(e) => set('to', e.target.value)} />
+        <input
+          type="date"
+          name="to"
+          value={form.to ?? ''}
+          onChange={(e) => set('to', e.target.value)}
+        />
       </label>
       <div className="filter-buttons">
         <button type="submit">Apply filters</button>

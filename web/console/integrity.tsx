@@ -16,10 +16,7 @@ export function IntegrityPanel(props: {
       {integrity && (
         <dl>
           <dt>Verified</dt>
-          <dd
-            data-testid="chain-verified"
-            className={integrity.verified ? 'verified' : 'broken'}
-          >
+          <dd data-testid="chain-verified" className={integrity.verified ? 'verified' : 'broken'}>
             {integrity.verified ? 'yes — every record links to the one before' : 'NO'}
           </dd>
           <dt>Length</dt>

@@ -39,7 +39,11 @@ export function LogTable(props: {
             ))}
           </select>
         </label>
-        <button type="button" disabled={!props.onPrevious || props.loading} onClick={props.onPrevious}>
+        <button
+          type="button"
+          disabled={!props.onPrevious || props.loading}
+          onClick={props.onPrevious}
+        >
           ← Newer
         </button>
         <button type="button" disabled={!props.hasNext || props.loading} onClick={props.onNext}>
