@@ -39,26 +39,30 @@ async function post(hub: BenchHub, token: string, purpose: string, query: string
 
 /** Real requests through the gateway until the trail holds about `entries`. */
 async function traffic(hub: BenchHub, entries: number): Promise<number> {
-  const callers = await Promise.all([
-    hub.token({ roles: ['narcotics_investigator'], sub: 'inv-1' }),
-    hub.token({ roles: ['bureau_analyst'], sub: 'analyst-1' }),
-    hub.token({ roles: ['juvenile_officer'], sub: 'juv-1', agency: 'GS-JUV' }),
-    hub.token({ roles: ['cyber_analyst'], sub: 'cyber-1', agency: 'GS-CYB' }),
-  ]);
-  const requests: [number, string, string][] = [
-    [0, 'PROSECUTION:CASE-7', '{ cases(first: 5) { edges { node { caseNumber title } } } }'],
+  const callers: Record<string, string> = {
+    investigator: await hub.token({ roles: ['narcotics_investigator'], sub: 'inv-1' }),
+    analyst: await hub.token({ roles: ['bureau_analyst'], sub: 'analyst-1' }),
+    juvenile: await hub.token({ roles: ['juvenile_officer'], sub: 'juv-1', agency: 'GS-JUV' }),
+    cyber: await hub.token({ roles: ['cyber_analyst'], sub: 'cyber-1', agency: 'GS-CYB' }),
+  };
+  const requests: [string, string, string][] = [
     [
-      1,
+      'investigator',
+      'PROSECUTION:CASE-7',
+      '{ cases(first: 5) { edges { node { caseNumber title } } } }',
+    ],
+    [
+      'analyst',
       'ANALYSIS',
       '{ cases(first: 3) { edges { node { suspects { person { nationalId } } } } } }',
     ],
-    [1, 'ANALYSIS', '{ juvenileRecords(first: 1) { edges { node { id } } } }'],
+    ['analyst', 'ANALYSIS', '{ juvenileRecords(first: 1) { edges { node { id } } } }'],
     [
-      2,
+      'juvenile',
       'JUDICIAL:COURT-2026-17',
       '{ juvenileRecords(filter: { sealed: true }, first: 5) { edges { node { id } } } }',
     ],
-    [3, 'INVESTIGATION', '{ cases(first: 1) { totalCount } }'],
+    ['cyber', 'INVESTIGATION', '{ cases(first: 1) { totalCount } }'],
   ];
   const started = performance.now();
   const concurrency = 16;
@@ -67,8 +71,8 @@ async function traffic(hub: BenchHub, entries: number): Promise<number> {
     Array.from({ length: concurrency }, async () => {
       while (next < entries) {
         const i = next++;
-        const [caller, purpose, query] = requests[i % requests.length] ?? requests[0]!;
-        await post(hub, callers[caller]!, purpose, query);
+        const [caller, purpose, query] = requests[i % requests.length] ?? ['', '', ''];
+        await post(hub, callers[caller] ?? '', purpose, query);
       }
     }),
   );
@@ -156,6 +160,11 @@ async function exported(
   return { count, seconds: (performance.now() - started) / 1000 };
 }
 
+interface Timed {
+  readonly count: number;
+  readonly seconds: number;
+}
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
@@ -190,20 +199,21 @@ export async function runConsoleBench(serverUrl: string, args: Args): Promise<st
     const to = new Date().toISOString();
     const scoped = { ...filter, to };
     say(`export of the ${length} entries up to ${to}, entries/s (best of ${args.rounds}):`);
-    const runs: Record<string, { count: number; seconds: number }[]> = {
-      api: [],
-      ndjson: [],
-      csv: [],
+    const runs = {
+      api: [] as Timed[],
+      ndjson: [] as Timed[],
+      csv: [] as Timed[],
     };
     for (let round = 0; round < args.rounds; round += 1) {
-      runs.api!.push(await pagedApi(hub, auditor, scoped));
-      runs.ndjson!.push(await exported(hub, auditor, 'ndjson', scoped));
-      runs.csv!.push(await exported(hub, auditor, 'csv', scoped));
+      runs.api.push(await pagedApi(hub, auditor, scoped));
+      runs.ndjson.push(await exported(hub, auditor, 'ndjson', scoped));
+      runs.csv.push(await exported(hub, auditor, 'csv', scoped));
     }
-    const best = (name: string) => Math.max(...runs[name]!.map((r) => r.count / r.seconds));
+    const best = (name: keyof typeof runs) =>
+      Math.max(...runs[name].map((r) => r.count / r.seconds));
     const api = best('api');
-    for (const name of ['api', 'ndjson', 'csv']) {
-      const count = runs[name]![0]!.count;
+    for (const name of ['api', 'ndjson', 'csv'] as const) {
+      const count = runs[name][0]?.count ?? 0;
       const label = name === 'api' ? 'paging the API' : `export ${name}`;
       say(
         `  ${label.padEnd(16)} ${best(name).toFixed(0).padStart(7)} entries/s  (${count} entries, ×${(best(name) / api).toFixed(2)} of paging)`,

@@ -30,8 +30,8 @@ import {
 
 import { runtimeDataSource } from './database.js';
 import { registerOps } from './ops.js';
-import { mintDevToken } from './tokens.js';
 import type { AnySubgraph } from './registry.js';
+import { mintDevToken } from './tokens.js';
 
 export interface RunningServer {
   readonly url: string;

@@ -46,7 +46,9 @@ function Signed(props: { token: string; onSignOut: () => void }) {
   const [filter, setFilter] = useState<Record<string, string>>({});
   const [pageSize, setPageSize] = useState(50);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<LogPage['accessLog']>();
+  // The page shown and its number, set together when it arrives (not when it is asked for).
+  const [shown, setShown] = useState<{ log: LogPage['accessLog']; number: number }>();
+  const page = shown?.log;
   const [loading, setLoading] = useState(false);
   const [refused, setRefused] = useState<string>();
   const [selected, setSelected] = useState<Entry>();
@@ -57,6 +59,7 @@ function Signed(props: { token: string; onSignOut: () => void }) {
   const [checking, setChecking] = useState(false);
   const [integrityError, setIntegrityError] = useState<string>();
   const after = cursors[cursors.length - 1] ?? null;
+  const pageNumber = cursors.length;
 
   useEffect(() => {
     let current = true;
@@ -64,13 +67,13 @@ function Signed(props: { token: string; onSignOut: () => void }) {
     graphql<LogPage>(token, PURPOSE, LOG_QUERY, { filter, first: pageSize, after })
       .then((data) => {
         if (current) {
-          setPage(data.accessLog);
+          setShown({ log: data.accessLog, number: pageNumber });
           setRefused(undefined);
         }
       })
       .catch((error: unknown) => {
         if (current) {
-          setPage(undefined);
+          setShown(undefined);
           setRefused(refusalText(error));
         }
       })
@@ -78,7 +81,7 @@ function Signed(props: { token: string; onSignOut: () => void }) {
     return () => {
       current = false;
     };
-  }, [token, filter, pageSize, after]);
+  }, [token, filter, pageSize, after, pageNumber]);
 
   useEffect(() => {
     let current = true;
@@ -145,11 +148,11 @@ function Signed(props: { token: string; onSignOut: () => void }) {
           <Filters onApply={apply} />
           <ExportForm token={token} filter={filter} />
           <div className="log-and-detail">
-            {page && (
+            {page && shown && (
               <LogTable
                 entries={page.edges.map((e) => e.node)}
                 totalCount={page.totalCount}
-                pageNumber={cursors.length}
+                pageNumber={shown.number}
                 pageSize={pageSize}
                 hasNext={page.pageInfo.hasNextPage}
                 loading={loading}
