@@ -21,7 +21,11 @@ async function inputsHash() {
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
   for (const file of [...files, path.join(root, 'package-lock.json')]) {
-    hash.update(path.relative(root, file)).update('\0').update(await readFile(file)).update('\0');
+    hash
+      .update(path.relative(root, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   }
   return hash.digest('hex');
 }
