@@ -86,12 +86,8 @@ function Signed(props: { token: string; onSignOut: () => void }) {
   useEffect(() => {
     let current = true;
     setCharts(undefined);
-    const { from, to, agency, officer } = filter;
-    const chartFilter = Object.fromEntries(
-      Object.entries({ ...filter, from, to, agency, officer }).filter(([, v]) => v),
-    );
     graphql<Charts>(token, PURPOSE, CHARTS_QUERY, {
-      filter: chartFilter,
+      filter,
       sealed: SEALED_RECORD_TYPE,
     })
       .then((data) => current && (setCharts(data), setChartsError(undefined)))
