@@ -150,3 +150,24 @@ it("answers a refused export with the gateway's own refusal, and records it once
     expect(records).toHaveLength(1);
   }
 });
+
+it('mints demo tokens in development mode only for the known roles, and records each', async () => {
+  const minted = await fetch(`${base}/console/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'dev-token-1' },
+    body: JSON.stringify({ role: 'auditor' }),
+  });
+  expect(minted.status).toBe(200);
+  const { token, agency } = (await minted.json()) as { token: string; agency: string };
+  expect(agency).toBe('GS-AUD');
+  const integrity = await hub.query('{ auditIntegrity { verified } }', { token, purpose: 'AUDIT' });
+  expect(integrity.body.data).toEqual({ auditIntegrity: { verified: true } });
+  expect(await apiIds({ requestId: 'dev-token-1' })).toHaveLength(1);
+
+  const unknown = await fetch(`${base}/console/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'superuser' }),
+  });
+  expect(unknown.status).toBe(400);
+});
