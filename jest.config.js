@@ -5,7 +5,8 @@
  *   unless DATABASE_URL is set) and real HTTP servers.
  * `npm test` runs both; `npx jest --selectProjects unit` runs the first alone.
  */
-const ESM_PACKAGES = ['jose', 'p-retry', 'p-limit', 'is-network-error', 'yocto-queue'];
+// cookie: light-my-request's (fastify's inject, which the console's export pages through).
+const ESM_PACKAGES = ['jose', 'p-retry', 'p-limit', 'is-network-error', 'yocto-queue', 'cookie'];
 
 const shared = {
   testEnvironment: 'node',

@@ -8,6 +8,8 @@
  *   npm run bench -- audit-log [records]
  *                                 the audit log's checkpoints, verify and proofs
  *                                 (bench/audit-log.bench.ts; default 1,000,000 records)
+ *   npm run bench -- console      the audit console on the article profile (bench/console.bench.ts):
+ *                                 page loads in Chromium, export rate beside plain API paging
  *
  * Every figure that judges the hub is a ratio of targets measured side by side in one run.
  */
@@ -68,6 +70,14 @@ async function main(): Promise<void> {
     if (args.includes('ingest')) {
       const { formatBench, runIngestBench } = await import('./ingest.bench.js');
       console.log(formatBench(await runIngestBench(database.url)));
+      return;
+    }
+    if (args.includes('console')) {
+      const { runConsoleBench } = await import('./console.bench.js');
+      await runConsoleBench(database.url, {
+        entries: args.includes('--quick') ? 1_000 : 5_000,
+        rounds: args.includes('--quick') ? 2 : 5,
+      });
       return;
     }
     if (!(await sideBySide(database.url, args.includes('--quick')))) {

@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHttpServer, methodNotAllowed, type Readiness } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import { OperationLabels } from '../platform/metrics.js';
+import { WEB_DIR } from '../platform/paths.js';
 import { valueHasher } from '../schema/audit-row.js';
 import { maskError } from '../schema/errors.js';
 import type { SigningKey } from '../schema/internal-context.js';
@@ -29,6 +30,7 @@ import {
   isAudited,
   recordClientRefusal,
   recordRoutingRefusal,
+  relaysRequests,
   useAuditTrail,
   writeAheadFor,
   type AuditTrailOptions,
@@ -40,6 +42,9 @@ import { resolvedOperation } from './plugins.js';
 import { openRequestState, type RequestState } from './request-state.js';
 import { gatewayRoutes, readiness } from './routes.js';
 import { HubSubgraphDataSource } from './subgraph-data-source.js';
+import { devTokenRoutes, type DemoTokenMinter } from './web/dev-tokens.js';
+import { exportRoutes } from './web/export.js';
+import { loadWebFiles, webPageRoutes } from './web/pages.js';
 
 export interface GatewayOptions {
   readonly supergraphSdl: string;
@@ -74,6 +79,10 @@ export interface GatewayOptions {
   readonly serveMetrics?: boolean;
   /** How operation names become metric labels (bounded; default: the first 50 names). */
   readonly operationLabels?: OperationLabels;
+  /** Where the built console and GraphiQL are (default dist/web; absent: pages answer 404). */
+  readonly webDir?: string;
+  /** Mints demo tokens for the console's role buttons: development only, never production. */
+  readonly demoTokens?: DemoTokenMinter;
 }
 
 export interface Gateway {
@@ -172,7 +181,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onRoutingRefusal: recordRoutingRefusal(trail),
   });
   app.addHook('onRequest', async (request) => {
-    if (isAudited(request, GRAPHQL_PATH)) {
+    if (isAudited(request, GRAPHQL_PATH) && !relaysRequests(request)) {
       request.hub = await openRequestState(request, options.token);
     }
   });
@@ -200,6 +209,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.checkpoints) {
     auditLogRoutes(app, options.checkpoints);
     options.checkpoints.checkpointer.start();
+  }
+  webPageRoutes(app, await loadWebFiles(options.webDir ?? WEB_DIR));
+  await exportRoutes(app);
+  if (options.demoTokens) {
+    if (!options.development) {
+      throw new Error('demo tokens are for development mode only');
+    }
+    devTokenRoutes(app, options.demoTokens);
   }
   return {
     app,

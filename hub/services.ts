@@ -6,6 +6,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AuditCheckpointer } from '../gateway/audit/checkpointer.js';
 import { AuditRecorder } from '../gateway/audit/recorder.js';
 import { createGateway } from '../gateway/gateway.js';
+import { DEMO_IDENTITIES } from '../gateway/web/dev-tokens.js';
 import type { HubConfig } from '../platform/config.js';
 import { auditWriterUrl } from '../platform/database/server.js';
 import { listen } from '../platform/http.js';
@@ -33,6 +34,7 @@ import {
 import { runtimeDataSource } from './database.js';
 import { registerOps } from './ops.js';
 import type { AnySubgraph } from './registry.js';
+import { mintDevToken } from './tokens.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -157,6 +159,10 @@ export async function startGatewayServer(
     logger,
     serveMetrics: config.observability.metricsPort === undefined,
     operationLabels: labelsFor(config),
+    demoTokens:
+      config.mode === 'development'
+        ? (role) => mintDevToken(config, { roles: [role], ...DEMO_IDENTITIES[role] })
+        : undefined,
   });
   const server = await listen(gateway.app, options.port ?? config.gateway.port, config.host);
   const unregister = await registerOps(config, logger, 'gateway', gateway.ready);

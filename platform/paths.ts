@@ -17,3 +17,4 @@ function findRoot(start: string): string {
 export const PROJECT_ROOT = findRoot(__dirname);
 export const SUPERGRAPH_PATH = path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql');
 export const SUBGRAPH_SDL_DIR = path.join(PROJECT_ROOT, 'schema', 'subgraphs');
+export const WEB_DIR = path.join(PROJECT_ROOT, 'dist', 'web');

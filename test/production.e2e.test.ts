@@ -98,6 +98,18 @@ it('refuses development keys and dev tokens', async () => {
   await expect(gatewayKeys(devLike)).rejects.toThrow(/development key/);
 });
 
+it('serves the console without its demo-token route', async () => {
+  const base = hub.gatewayUrl.replace(/\/graphql$/, '');
+  expect((await fetch(`${base}/console`)).status).toBe(200);
+  expect((await fetch(`${base}/console/dev-roles`)).status).toBe(404);
+  const mint = await fetch(`${base}/console/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'auditor' }),
+  });
+  expect(mint.status).toBe(404);
+});
+
 it('requires every database-context key and generates none', async () => {
   const withoutJuvenile = loadConfig({
     HUB_MODE: 'production',

@@ -32,10 +32,33 @@ export interface AuditTrailOptions {
 }
 
 /**
+ * Routes whose answers are made of the gateway's own GraphQL requests (the console's export):
+ * each of those is recorded, so the route's request is not recorded again — unless it is
+ * answered before it relayed anything (a malformed form, a body too large).
+ */
+const RELAYING_ROUTES = new Set(['/console/export']);
+const relayed = new WeakSet<FastifyRequest>();
+
+/** Whether the request's route relays (its record, if any, is opened when it answers). */
+export function relaysRequests(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && RELAYING_ROUTES.has(route) && !request.is404;
+}
+
+/** This request's answer comes from GraphQL requests the trail records: no record of its own. */
+export function markRelayed(request: FastifyRequest): void {
+  relayed.add(request);
+}
+
+/**
  * Whether a request gets a record: all but a plain read (GET, HEAD) of a route the gateway
- * serves besides GraphQL (its pages, /healthz, /readyz, /metrics).
+ * serves besides GraphQL (its pages, /healthz, /readyz, /metrics), and a relaying route's
+ * request once it relayed.
  */
 export function isAudited(request: FastifyRequest, graphqlPath: string): boolean {
+  if (relaysRequests(request)) {
+    return !relayed.has(request);
+  }
   const route = request.routeOptions.url;
   return (
     route === graphqlPath ||

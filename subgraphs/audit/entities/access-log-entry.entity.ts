@@ -198,3 +198,27 @@ export class AccessLogCount {
   @Field(() => Int)
   count!: number;
 }
+
+@ObjectType({ description: 'Requests of one agency that were refused or had fields withheld.' })
+export class AgencyDenialCount {
+  @Field(() => String, { nullable: true, description: "The caller's agency (none: no caller)" })
+  agency!: string | null;
+
+  @Field(() => Int, { description: 'Requests refused outright (DENIED)' })
+  denied!: number;
+
+  @Field(() => Int, { description: 'Requests answered with fields withheld (PARTIAL)' })
+  partial!: number;
+}
+
+@ObjectType({ description: 'Reads of records of one type in one week, for charts.' })
+export class WeeklyRecordReads {
+  @Field(() => Date, { description: 'Start of the week (Monday, UTC)' })
+  week!: Date;
+
+  @Field(() => Int, { description: 'Requests that returned such a record' })
+  requests!: number;
+
+  @Field(() => Int, { description: 'Records of the type returned, summed over those requests' })
+  records!: number;
+}

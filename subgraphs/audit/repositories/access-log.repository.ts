@@ -12,6 +12,9 @@ import { BadUserInputError, paginate, type Connection, type Page } from '../../k
 import { AccessLogEntry } from '../entities/access-log-entry.entity.js';
 import type { AccessLogFilterValues } from '../inputs/access-log-filter.input.js';
 
+/** Most groups a chart query returns (its `@listSize`): the newest weeks, the most denied agencies. */
+export const MAX_GROUPS = 200;
+
 /** Filter fields that compare one column for equality, and the column each compares. */
 const EQUAL_COLUMNS = {
   officer: 'sub',
@@ -106,6 +109,73 @@ export async function countByHour(
     [from, to, filter.agency ?? null, filter.officer ?? null],
   );
   return rows.map((row) => ({ hour: row.hour, outcome: row.outcome, count: Number(row.count) }));
+}
+
+export interface AgencyDenials {
+  readonly agency: string | null;
+  readonly denied: number;
+  readonly partial: number;
+}
+
+/** Refused (DENIED) and partly withheld (PARTIAL) requests per agency, most first. */
+export async function denialsByAgency(
+  manager: EntityManager,
+  filter: AccessLogFilterValues,
+  hashValue: ValueHasher | undefined,
+): Promise<AgencyDenials[]> {
+  const rows = await filteredEntries(manager, filter, hashValue)
+    .select('log.agency', 'agency')
+    .addSelect(`count(*) FILTER (WHERE log.outcome = 'DENIED')`, 'denied')
+    .addSelect(`count(*) FILTER (WHERE log.outcome = 'PARTIAL')`, 'partial')
+    .andWhere(`log.outcome IN ('DENIED', 'PARTIAL')`)
+    .groupBy('log.agency')
+    .orderBy('count(*)', 'DESC')
+    .addOrderBy('log.agency', 'ASC', 'NULLS LAST')
+    .limit(MAX_GROUPS)
+    .getRawMany<{ agency: string | null; denied: string; partial: string }>();
+  return rows.map((row) => ({
+    agency: row.agency,
+    denied: Number(row.denied),
+    partial: Number(row.partial),
+  }));
+}
+
+export interface WeekReads {
+  readonly week: Date;
+  readonly requests: number;
+  readonly records: number;
+}
+
+/** Requests that returned a record of `recordType`, and how many such records, per week. */
+export async function readsByWeek(
+  manager: EntityManager,
+  recordType: string,
+  filter: AccessLogFilterValues,
+  hashValue: ValueHasher | undefined,
+): Promise<WeekReads[]> {
+  const rows = await filteredEntries(manager, filter, hashValue)
+    .select(`date_trunc('week', log.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`, 'week')
+    .addSelect('count(*)', 'requests')
+    .addSelect(
+      `sum((SELECT count(*) FROM jsonb_array_elements(log.records_accessed) AS r
+             WHERE r->>'type' = :weekType))`,
+      'records',
+    )
+    .andWhere('log.records_accessed @> :typed::jsonb', {
+      typed: JSON.stringify([{ type: recordType }]),
+      weekType: recordType,
+    })
+    .groupBy('1')
+    .orderBy('1', 'DESC')
+    .limit(MAX_GROUPS)
+    .getRawMany<{ week: Date; requests: string; records: string }>();
+  return rows
+    .map((row) => ({
+      week: row.week,
+      requests: Number(row.requests),
+      records: Number(row.records),
+    }))
+    .reverse();
 }
 
 /** The chain as the database walks it (schema/audit-chain.ts). */

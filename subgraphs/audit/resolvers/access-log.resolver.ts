@@ -13,14 +13,23 @@ import {
   AccessedRecordRef,
   AccessLogCount,
   AccessLogEntry,
+  AgencyDenialCount,
   AuditIntegrity,
   AuditPrincipal,
   DeniedFieldRecord,
+  WeeklyRecordReads,
 } from '../entities/access-log-entry.entity.js';
 import { AccessLogConnection } from '../entities/connections.type.js';
 import { AccessLogFilter, accessLogFilterSchema } from '../inputs/access-log-filter.input.js';
 import type { AuditContext } from '../loaders.js';
-import { chainState, countByHour, listEntries } from '../repositories/access-log.repository.js';
+import {
+  chainState,
+  countByHour,
+  denialsByAgency,
+  listEntries,
+  MAX_GROUPS,
+  readsByWeek,
+} from '../repositories/access-log.repository.js';
 import { chargeValueSearch } from '../rules.js';
 
 /** The read side of the audit trail, for audit teams. */
@@ -52,6 +61,46 @@ export class AccessLogResolver {
   ): Promise<AccessLogCount[]> {
     // Counts by time, agency and officer only: no search by value here, nothing to ration.
     return countByHour(await scope.manager(), validateInput(accessLogFilterSchema, filter ?? {}));
+  }
+
+  @Query(() => [AgencyDenialCount], {
+    description: 'Refused and partly withheld requests per agency (most first), for charts.',
+  })
+  @Directive(AUDIT_READ)
+  @Directive(listSize(MAX_GROUPS))
+  async accessLogDenialsByAgency(
+    @Ctx() context: AuditContext,
+    @Arg('filter', () => AccessLogFilter, { nullable: true }) filter?: AccessLogFilter,
+  ): Promise<AgencyDenialCount[]> {
+    const values = validateInput(accessLogFilterSchema, filter ?? {});
+    if (values.variableValue) {
+      await chargeValueSearch(context);
+    }
+    return denialsByAgency(await context.scope.manager(), values, context.services.hashValue);
+  }
+
+  @Query(() => [WeeklyRecordReads], {
+    description:
+      'Per week (newest 200), requests that returned a record of recordType (e.g. ' +
+      'SealedJuvenileRecord: reads of sealed juvenile records) and how many such records.',
+  })
+  @Directive(AUDIT_READ)
+  @Directive(listSize(MAX_GROUPS))
+  async accessLogReadsByWeek(
+    @Ctx() context: AuditContext,
+    @Arg('recordType', () => String) recordType: string,
+    @Arg('filter', () => AccessLogFilter, { nullable: true }) filter?: AccessLogFilter,
+  ): Promise<WeeklyRecordReads[]> {
+    const values = validateInput(accessLogFilterSchema, {
+      ...filter,
+      recordType,
+      recordId: undefined,
+    });
+    if (values.variableValue) {
+      await chargeValueSearch(context);
+    }
+    const { scope, services } = context;
+    return readsByWeek(await scope.manager(), recordType, values, services.hashValue);
   }
 
   @Query(() => AuditIntegrity, { description: 'Whether the hash chain holds.' })
