@@ -28,6 +28,8 @@ export interface HubConfig {
   readonly home: string;
   readonly host: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** HUB_LOG_FORMAT: `auto` (readable on a terminal outside production), `pretty` or `json`. */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly gateway: {
     readonly port: number;
     readonly introspection: boolean;
@@ -55,6 +57,12 @@ export interface HubConfig {
      */
     readonly rolePasswords: Readonly<Record<string, string>>;
     readonly embeddedPort: number;
+    /**
+     * As root: where the embedded server's binaries are copied when the `postgres` user cannot
+     * reach node_modules (and where its data goes when it cannot reach HUB_HOME); default
+     * `/var/lib/interagency-hub/postgres-<version>`.
+     */
+    readonly embeddedDir?: string;
     readonly poolSize: number;
     /** Databases are named `<prefix>_<subgraph>` on the server. */
     readonly prefix: string;
@@ -89,6 +97,8 @@ export interface HubConfig {
   };
   /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
   readonly idKey?: Buffer;
+  /** The CLI's bearer token (HUB_TOKEN) for commands that call the gateway (`hub ingest`). */
+  readonly cliToken?: string;
   readonly observability: {
     /**
      * A separate internal listener per process for /metrics, /healthz and /readyz; when set,
@@ -164,6 +174,7 @@ const envSchema = z.object({
   HUB_HOME: nonEmpty.default('.hub'),
   HUB_HOST: nonEmpty.default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HUB_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   PORT: port.default(4000),
   HUB_INTROSPECTION: bool.optional(),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
@@ -178,6 +189,10 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   ...Object.fromEntries(DATABASE_ROLES.map(([, variable]) => [variable, secretText.optional()])),
   HUB_EMBEDDED_PG_PORT: port.default(5433),
+  HUB_EMBEDDED_PG_DIR: nonEmpty
+    .refine((value) => path.isAbsolute(value), 'must be an absolute path')
+    .optional(),
+  HUB_TOKEN: nonEmpty.optional(),
   HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   HUB_DB_PREFIX: z
     .string()
@@ -247,11 +262,25 @@ export function loadConfig(env: Env): HubConfig {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const e = parseOrThrow(envSchema, cleaned);
+  // Every problem at once: someone fixing a configuration should not need one run per line.
+  const problems: string[] = [];
+  const e = parseCollecting(envSchema, cleaned, problems);
+  const parsedSubgraphs = SUBGRAPH_NAMES.map(
+    (name) => [name, parseCollecting(subgraphSchema(name), cleaned, problems)] as const,
+  );
+  if (!e || problems.length > 0) {
+    throw new ConfigError(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration (${problems.length} problems):\n  ${problems.join('\n  ')}`,
+    );
+  }
   const production = e.HUB_MODE === 'production';
   const subgraphs = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => {
-      const s = parseOrThrow(subgraphSchema(name), cleaned);
+    parsedSubgraphs.map(([name, s]) => {
+      if (!s) {
+        throw new ConfigError(`Invalid configuration: ${name.toUpperCase()}_* is invalid`);
+      }
       const url = s.url ?? `http://127.0.0.1:${s.port}/graphql`;
       return [name, { name, port: s.port, url, databaseUrl: s.databaseUrl }];
     }),
@@ -262,6 +291,7 @@ export function loadConfig(env: Env): HubConfig {
     home: path.resolve(e.HUB_HOME),
     host: e.HUB_HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.HUB_LOG_FORMAT,
     gateway: {
       port: e.PORT,
       introspection: e.HUB_INTROSPECTION ?? !production,
@@ -287,6 +317,7 @@ export function loadConfig(env: Env): HubConfig {
         }),
       ),
       embeddedPort: e.HUB_EMBEDDED_PG_PORT,
+      embeddedDir: e.HUB_EMBEDDED_PG_DIR,
       poolSize: e.HUB_DB_POOL_SIZE,
       prefix: e.HUB_DB_PREFIX,
       auditWriterUrl: e.AUDIT_WRITER_DATABASE_URL,
@@ -304,6 +335,7 @@ export function loadConfig(env: Env): HubConfig {
       valueLookupsPerHour: e.HUB_AUDIT_VALUE_LOOKUPS_PER_HOUR,
     },
     idKey: e.HUB_ID_KEY,
+    cliToken: e.HUB_TOKEN,
     databaseContext: databaseContextKeys(e as Record<string, unknown>),
     observability: {
       metricsPort: e.HUB_METRICS_PORT,
@@ -350,18 +382,87 @@ function tracingEnabled(e: {
   return Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
-function parseOrThrow<T>(schema: z.ZodType<T>, env: Env): T {
+/** Parses with `schema`; each problem becomes one line naming its variable, in `problems`. */
+function parseCollecting<T>(schema: z.ZodType<T>, env: Env, problems: string[]): T | undefined {
   const parsed = schema.safeParse(env);
   if (parsed.success) {
     return parsed.data;
   }
-  const issue = parsed.error.issues[0];
-  const variable = String(issue?.path[0] ?? 'environment');
-  const shown = env[variable];
-  const got = shown === undefined ? '' : ` (got ${JSON.stringify(redact(variable, shown))})`;
-  throw new ConfigError(
-    `Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${got}`,
-  );
+  for (const issue of parsed.error.issues) {
+    const variable = String(issue.path[0] ?? 'environment');
+    const shown = env[variable];
+    const got = shown === undefined ? '' : ` (got ${JSON.stringify(redact(variable, shown))})`;
+    problems.push(`${variable} ${issue.message}${got}`);
+  }
+  return undefined;
+}
+
+/** What a process needs from a production configuration (see {@link productionProblems}). */
+export type ProcessRole = 'all' | 'gateway' | 'subgraph' | 'migrate';
+
+/**
+ * Every setting a production process of `role` lacks, one line each naming the variable —
+ * checked before anything starts (a database, a migration), so one run reports them all. The
+ * services check the same again where they use them (platform/keys.ts, secrets.ts).
+ */
+export function productionProblems(config: HubConfig, role: ProcessRole): string[] {
+  if (config.mode !== 'production') {
+    return [];
+  }
+  const problems: string[] = [];
+  const need = (present: unknown, variable: string, why: string) => {
+    if (!present) {
+      problems.push(`${variable} must be set in production (${why})`);
+    }
+  };
+  const gateway = role === 'all' || role === 'gateway';
+  const subgraph = role === 'all' || role === 'subgraph';
+  const migrate = role === 'all' || role === 'migrate';
+  if (gateway) {
+    need(
+      config.jwt.publicKey ?? config.jwt.jwksFile ?? config.jwt.jwksUrl,
+      'HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL',
+      "the token issuer's key",
+    );
+    need(config.context.privateKey, 'HUB_CONTEXT_PRIVATE_KEY', 'the gateway signs internal context');
+    need(
+      config.database.auditWriterUrl ?? config.database.rolePasswords.hub_audit_writer,
+      'AUDIT_WRITER_DB_PASSWORD (or AUDIT_WRITER_DATABASE_URL)',
+      'the gateway writes the audit trail',
+    );
+  }
+  if (gateway || role === 'subgraph') {
+    need(config.audit.valueKey, 'HUB_AUDIT_VALUE_KEY', 'the audit trail hashes values');
+  }
+  if (subgraph) {
+    need(config.context.publicKey, 'HUB_CONTEXT_PUBLIC_KEY', 'subgraphs verify internal context');
+    need(config.idKey, 'HUB_ID_KEY', 'opaque ids');
+  }
+  if (gateway || migrate) {
+    for (const name of DATABASE_CONTEXT_SUBGRAPHS) {
+      need(
+        config.databaseContext[name].key,
+        databaseContextVariables(name).key,
+        `the ${name} database checks the gateway's context`,
+      );
+    }
+  }
+  if (migrate) {
+    for (const [roleName, variable] of DATABASE_ROLES) {
+      need(config.database.rolePasswords[roleName], variable, `password of database role ${roleName}`);
+    }
+  }
+  return problems;
+}
+
+/** Throws one {@link ConfigError} listing every production problem of `role`. */
+export function assertProductionReady(config: HubConfig, role: ProcessRole): void {
+  const problems = productionProblems(config, role);
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration (HUB_MODE=production, ${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`,
+    );
+  }
 }
 
 function redact(variable: string, value: string): string {
