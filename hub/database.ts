@@ -112,7 +112,10 @@ export async function runtimeDataSource(
 }
 
 /** The subgraph's own tables (its schema, less the migrations table). */
-async function dataTables(client: { query: (sql: string, values?: unknown[]) => Promise<{ rows: { name: string }[] }> }, schema: string): Promise<string[]> {
+async function dataTables(
+  client: { query: (sql: string, values?: unknown[]) => Promise<{ rows: { name: string }[] }> },
+  schema: string,
+): Promise<string[]> {
   const { rows } = await client.query(
     `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
        FROM information_schema.tables
@@ -124,7 +127,10 @@ async function dataTables(client: { query: (sql: string, values?: unknown[]) => 
 }
 
 /** Whether any of the subgraph's tables holds a row (seeded, or written to since). */
-export async function subgraphHoldsData(definition: AnySubgraph, adminUrl: string): Promise<boolean> {
+export async function subgraphHoldsData(
+  definition: AnySubgraph,
+  adminUrl: string,
+): Promise<boolean> {
   return asOwner(adminUrl, definition.name, async (client) => {
     for (const table of await dataTables(client, definition.name)) {
       const { rows } = await client.query<{ any: boolean }>(

@@ -411,7 +411,7 @@ export function productionProblems(config: HubConfig, role: ProcessRole): string
   }
   const problems: string[] = [];
   const need = (present: unknown, variable: string, why: string) => {
-    if (!present) {
+    if (!present && !problems.some((problem) => problem.startsWith(`${variable} `))) {
       problems.push(`${variable} must be set in production (${why})`);
     }
   };
@@ -424,7 +424,11 @@ export function productionProblems(config: HubConfig, role: ProcessRole): string
       'HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL',
       "the token issuer's key",
     );
-    need(config.context.privateKey, 'HUB_CONTEXT_PRIVATE_KEY', 'the gateway signs internal context');
+    need(
+      config.context.privateKey,
+      'HUB_CONTEXT_PRIVATE_KEY',
+      'the gateway signs internal context',
+    );
     need(
       config.database.auditWriterUrl ?? config.database.rolePasswords.hub_audit_writer,
       'AUDIT_WRITER_DB_PASSWORD (or AUDIT_WRITER_DATABASE_URL)',
@@ -449,7 +453,11 @@ export function productionProblems(config: HubConfig, role: ProcessRole): string
   }
   if (migrate) {
     for (const [roleName, variable] of DATABASE_ROLES) {
-      need(config.database.rolePasswords[roleName], variable, `password of database role ${roleName}`);
+      need(
+        config.database.rolePasswords[roleName],
+        variable,
+        `password of database role ${roleName}`,
+      );
     }
   }
   return problems;

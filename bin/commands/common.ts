@@ -75,7 +75,11 @@ export function choiceOption<T extends string>(name: string, choices: readonly T
 /** `--ttl` as jose's duration: a number and a unit, e.g. 30s, 15m, 1h, 7d. */
 export function durationOption(name: string) {
   return (value: string): string => {
-    if (!/^\d+(\.\d+)?\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(value.trim())) {
+    if (
+      !/^\d+(\.\d+)?\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(
+        value.trim(),
+      )
+    ) {
       throw new InvalidArgumentError(
         `${name} takes a number and a unit — s, m, h, d or w — such as 30s, 15m, 1h or 7d (got ${JSON.stringify(value)}).`,
       );

@@ -39,8 +39,17 @@ export function ingestCommand(): Command {
     )
     .option('--agency <code>', 'agency of the dev token', 'MPS-CYBER')
     .option('--province <code>', 'province of the dev token', 'BJ')
-    .option('--batch-size <n>', 'items per push (1-1000)', integerOption('--batch-size', 1, 1000), 500)
-    .option('--purpose <purpose>', 'x-purpose header, e.g. INVESTIGATION:GS-2026-17', 'INVESTIGATION')
+    .option(
+      '--batch-size <n>',
+      'items per push (1-1000)',
+      integerOption('--batch-size', 1, 1000),
+      500,
+    )
+    .option(
+      '--purpose <purpose>',
+      'x-purpose header, e.g. INVESTIGATION:GS-2026-17',
+      'INVESTIGATION',
+    )
     .option(
       '--rejects <file>',
       'where invalid and rejected lines go, as they were, each after a "# line N: CODE: why" ' +
@@ -121,7 +130,8 @@ async function runIngest(file: string, options: IngestCommandOptions): Promise<n
     throw new CliError(`hub ingest: ${(error as Error).message}`, INGEST_EXIT.failed);
   }
 
-  const rejectsPath = options.rejects === false ? undefined : (options.rejects ?? defaultRejects(file));
+  const rejectsPath =
+    options.rejects === false ? undefined : (options.rejects ?? defaultRejects(file));
   let rejects: ReturnType<typeof createWriteStream> | undefined;
   let rejected = 0;
   const reporter = ingest.consoleReporter(process.stderr);

@@ -24,9 +24,7 @@ export function migrateCommand(): Command {
       assertProductionReady(config, 'migrate');
       const { enabledSubgraphs, subgraphByName } = await import('../../hub/registry.js');
       const { migrateSubgraph } = await import('../../hub/database.js');
-      const { openDatabase, subgraphAdminUrl } = await import(
-        '../../platform/database/server.js'
-      );
+      const { openDatabase, subgraphAdminUrl } = await import('../../platform/database/server.js');
       const definitions = names?.length ? names.map(subgraphByName) : enabledSubgraphs();
       const database = await openDatabase(config, await logger());
       try {

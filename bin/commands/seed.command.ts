@@ -28,12 +28,13 @@ export function seedCommand(): Command {
       const { enabledSubgraphs } = await import('../../hub/registry.js');
       const { migrateSubgraph, resetSubgraphData, seedSubgraph, subgraphHoldsData } =
         await import('../../hub/database.js');
-      const { openDatabase, subgraphAdminUrl } = await import(
-        '../../platform/database/server.js'
-      );
+      const { openDatabase, subgraphAdminUrl } = await import('../../platform/database/server.js');
       const database = await openDatabase(config, await logger());
       try {
-        const targets: { definition: ReturnType<typeof enabledSubgraphs>[number]; adminUrl: string }[] = [];
+        const targets: {
+          definition: ReturnType<typeof enabledSubgraphs>[number];
+          adminUrl: string;
+        }[] = [];
         for (const definition of enabledSubgraphs()) {
           if (!definition.seed) {
             continue;

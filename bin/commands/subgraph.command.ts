@@ -22,9 +22,7 @@ export function subgraphCommand(): Command {
         onShutdown(server.stop);
         return;
       }
-      const { openDatabase, subgraphAdminUrl } = await import(
-        '../../platform/database/server.js'
-      );
+      const { openDatabase, subgraphAdminUrl } = await import('../../platform/database/server.js');
       const { migrateSubgraph } = await import('../../hub/database.js');
       const database = await openDatabase(config, await logger());
       const adminUrl = await subgraphAdminUrl(database.serverUrl, config, definition.name);

@@ -15,7 +15,9 @@ function roleOption(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const agencyList = DEMO_AGENCIES.map((agency) => `  ${agency.code.padEnd(10)} ${agency.province}  ${agency.name}`);
+const agencyList = DEMO_AGENCIES.map(
+  (agency) => `  ${agency.code.padEnd(10)} ${agency.province}  ${agency.name}`,
+);
 
 export function tokenCommand(): Command {
   return new Command('token')
@@ -26,7 +28,12 @@ export function tokenCommand(): Command {
     .option('--any-agency', 'accept agency and province codes the demo data does not know')
     .option('--sub <id>', 'officer id')
     .option('--name <name>', 'officer name')
-    .option('--ttl <duration>', 'lifetime: a number and s, m, h, d or w, e.g. 15m, 1h', durationOption('--ttl'), '1h')
+    .option(
+      '--ttl <duration>',
+      'lifetime: a number and s, m, h, d or w, e.g. 15m, 1h',
+      durationOption('--ttl'),
+      '1h',
+    )
     .addHelpText(
       'after',
       [

@@ -184,8 +184,13 @@ async function attempt(sender: Sender, body: string): Promise<PushAnswer> {
     }
     const cause = networkCause(error);
     // A refused connection may pass (the gateway restarting); a bad URL or port never does.
-    const kind = /bad port|invalid url|ERR_INVALID_URL|ENOTFOUND/i.test(cause) ? 'fatal' : 'transient';
-    outcome = new SendFailure(`gateway unreachable at ${sender.options.gatewayUrl}: ${cause}`, kind);
+    const kind = /bad port|invalid url|ERR_INVALID_URL|ENOTFOUND/i.test(cause)
+      ? 'fatal'
+      : 'transient';
+    outcome = new SendFailure(
+      `gateway unreachable at ${sender.options.gatewayUrl}: ${cause}`,
+      kind,
+    );
   }
   if (outcome instanceof SendFailure) {
     // Only a passing failure is worth another attempt.
