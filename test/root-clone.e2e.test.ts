@@ -8,7 +8,7 @@
  * The clone is `git clone` of this checkout's commit, with node_modules and the built dist/
  * hard-linked from this checkout (what `npm ci && npm run build` would put there, in seconds).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,7 +101,6 @@ describeAsRoot('a clone in a 0700 directory, as root', () => {
       HUB_EMBEDDED_PG_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
     };
-    const { spawn } = await import('node:child_process');
     const hub = spawn(process.execPath, ['dist/bin/hub.js', 'start'], {
       cwd: clone,
       env,
