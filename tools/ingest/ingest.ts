@@ -153,8 +153,9 @@ function outcomeOf(
     const reason = failure instanceof Error ? failure.message : String(failure);
     const resume = run.resumeFrom(unsent);
     throw new IngestError(
-      `${reason}. Items confirmed so far stay written; every line before line ${resume} has ` +
-        `its outcome: resume with --from-line ${resume} (pushes are idempotent).`,
+      `${reason}. Items confirmed so far stay written; run the same file again to finish ` +
+        `(pushes are idempotent), or resume with --from-line ${resume} (every line before it ` +
+        'has its outcome).',
       { ...run.counts },
       resume,
     );
