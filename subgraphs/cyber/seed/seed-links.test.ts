@@ -1,6 +1,7 @@
 /* The seeds' room–case links reach many cases, and the demo's stay as they were. */
-import { SEED_PROFILES } from './index.js';
 import { syntheticIntel } from './synthetic.js';
+
+import { SEED_PROFILES } from './index.js';
 
 function linkedCases(profile: keyof typeof SEED_PROFILES): string[] {
   return [...syntheticIntel(SEED_PROFILES[profile])].flatMap((item) =>
