@@ -63,7 +63,7 @@ describeAsRoot('a clone in a 0700 directory, as root', () => {
       await teardown();
       console.log(JSON.stringify(rows[0]));
     `;
-    const env = { ...process.env, HUB_EMBEDDED_PG_DIR: binaries };
+    const env: NodeJS.ProcessEnv = { ...process.env, HUB_EMBEDDED_PG_DIR: binaries };
     delete env.DATABASE_URL;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: clone,
