@@ -108,7 +108,20 @@ export async function runtimeDataSource(
     entities: definition.entities,
     poolSize: config.database.poolSize,
   });
-  return dataSource.initialize();
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    // Name the setting that pointed there: a bare ECONNREFUSED says nothing of where to look.
+    const variable = configured
+      ? `${definition.name.toUpperCase()}_DATABASE_URL`
+      : `DATABASE_URL (as ${roleNames(definition.name).app})`;
+    const { code, message } = error as { code?: string; message?: string };
+    throw new Error(
+      `${definition.name} cannot connect to the database ${variable} names: ` +
+        `${message || code || String(error)}`,
+      { cause: error },
+    );
+  }
 }
 
 /** The subgraph's own tables (its schema, less the migrations table). */

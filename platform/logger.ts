@@ -58,6 +58,7 @@ export function createLogger(level: string, name: string, options: LoggerOptions
         colorize: true,
         sync: true,
         translateTime: 'HH:MM:ss.l',
+        singleLine: true,
         ignore: 'pid,hostname',
       })
     : undefined;
