@@ -262,29 +262,8 @@ export function loadConfig(env: Env): HubConfig {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  // Every problem at once: someone fixing a configuration should not need one run per line.
-  const problems: string[] = [];
-  const e = parseCollecting(envSchema, cleaned, problems);
-  const parsedSubgraphs = SUBGRAPH_NAMES.map(
-    (name) => [name, parseCollecting(subgraphSchema(name), cleaned, problems)] as const,
-  );
-  if (!e || problems.length > 0) {
-    throw new ConfigError(
-      problems.length === 1
-        ? `Invalid configuration: ${problems[0]}`
-        : `Invalid configuration (${problems.length} problems):\n  ${problems.join('\n  ')}`,
-    );
-  }
+  const { e, subgraphs } = parseEnvironment(cleaned);
   const production = e.HUB_MODE === 'production';
-  const subgraphs = Object.fromEntries(
-    parsedSubgraphs.map(([name, s]) => {
-      if (!s) {
-        throw new ConfigError(`Invalid configuration: ${name.toUpperCase()}_* is invalid`);
-      }
-      const url = s.url ?? `http://127.0.0.1:${s.port}/graphql`;
-      return [name, { name, port: s.port, url, databaseUrl: s.databaseUrl }];
-    }),
-  ) as Record<SubgraphName, SubgraphConfig>;
 
   return deepFreeze({
     mode: e.HUB_MODE,
@@ -347,6 +326,38 @@ export function loadConfig(env: Env): HubConfig {
   });
 }
 
+/**
+ * Every problem at once, each naming its variable: someone fixing a configuration should not
+ * need one run per line.
+ */
+function parseEnvironment(cleaned: Env): {
+  e: z.infer<typeof envSchema>;
+  subgraphs: Record<SubgraphName, SubgraphConfig>;
+} {
+  const problems: string[] = [];
+  const e = parseCollecting(envSchema, cleaned, problems);
+  const parsed = SUBGRAPH_NAMES.map(
+    (name) => [name, parseCollecting(subgraphSchema(name), cleaned, problems)] as const,
+  );
+  if (!e || problems.length > 0) {
+    throw new ConfigError(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration (${problems.length} problems):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  const subgraphs = Object.fromEntries(
+    parsed.map(([name, s]) => {
+      if (!s) {
+        throw new ConfigError(`Invalid configuration: ${name.toUpperCase()}_* is invalid`);
+      }
+      const url = s.url ?? `http://127.0.0.1:${s.port}/graphql`;
+      return [name, { name, port: s.port, url, databaseUrl: s.databaseUrl }];
+    }),
+  ) as Record<SubgraphName, SubgraphConfig>;
+  return { e, subgraphs };
+}
+
 function databaseContextKeys(
   env: Record<string, unknown>,
 ): Record<DatabaseContextSubgraph, DatabaseContextKeyConfig> {
@@ -395,82 +406,6 @@ function parseCollecting<T>(schema: z.ZodType<T>, env: Env, problems: string[]):
     problems.push(`${variable} ${issue.message}${got}`);
   }
   return undefined;
-}
-
-/** What a process needs from a production configuration (see {@link productionProblems}). */
-export type ProcessRole = 'all' | 'gateway' | 'subgraph' | 'migrate';
-
-/**
- * Every setting a production process of `role` lacks, one line each naming the variable —
- * checked before anything starts (a database, a migration), so one run reports them all. The
- * services check the same again where they use them (platform/keys.ts, secrets.ts).
- */
-export function productionProblems(config: HubConfig, role: ProcessRole): string[] {
-  if (config.mode !== 'production') {
-    return [];
-  }
-  const problems: string[] = [];
-  const need = (present: unknown, variable: string, why: string) => {
-    if (!present && !problems.some((problem) => problem.startsWith(`${variable} `))) {
-      problems.push(`${variable} must be set in production (${why})`);
-    }
-  };
-  const gateway = role === 'all' || role === 'gateway';
-  const subgraph = role === 'all' || role === 'subgraph';
-  const migrate = role === 'all' || role === 'migrate';
-  if (gateway) {
-    need(
-      config.jwt.publicKey ?? config.jwt.jwksFile ?? config.jwt.jwksUrl,
-      'HUB_JWT_PUBLIC_KEY, HUB_JWKS_FILE or HUB_JWKS_URL',
-      "the token issuer's key",
-    );
-    need(
-      config.context.privateKey,
-      'HUB_CONTEXT_PRIVATE_KEY',
-      'the gateway signs internal context',
-    );
-    need(
-      config.database.auditWriterUrl ?? config.database.rolePasswords.hub_audit_writer,
-      'AUDIT_WRITER_DB_PASSWORD (or AUDIT_WRITER_DATABASE_URL)',
-      'the gateway writes the audit trail',
-    );
-  }
-  if (gateway || role === 'subgraph') {
-    need(config.audit.valueKey, 'HUB_AUDIT_VALUE_KEY', 'the audit trail hashes values');
-  }
-  if (subgraph) {
-    need(config.context.publicKey, 'HUB_CONTEXT_PUBLIC_KEY', 'subgraphs verify internal context');
-    need(config.idKey, 'HUB_ID_KEY', 'opaque ids');
-  }
-  if (gateway || migrate) {
-    for (const name of DATABASE_CONTEXT_SUBGRAPHS) {
-      need(
-        config.databaseContext[name].key,
-        databaseContextVariables(name).key,
-        `the ${name} database checks the gateway's context`,
-      );
-    }
-  }
-  if (migrate) {
-    for (const [roleName, variable] of DATABASE_ROLES) {
-      need(
-        config.database.rolePasswords[roleName],
-        variable,
-        `password of database role ${roleName}`,
-      );
-    }
-  }
-  return problems;
-}
-
-/** Throws one {@link ConfigError} listing every production problem of `role`. */
-export function assertProductionReady(config: HubConfig, role: ProcessRole): void {
-  const problems = productionProblems(config, role);
-  if (problems.length > 0) {
-    throw new ConfigError(
-      `Invalid configuration (HUB_MODE=production, ${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`,
-    );
-  }
 }
 
 function redact(variable: string, value: string): string {

@@ -7,7 +7,8 @@ export function gatewayCommand(): Command {
   return new Command('gateway')
     .description('run the gateway alone (subgraph URLs from NARCOTICS_URL, CYBER_URL, …)')
     .action(async () => {
-      const { assertProductionReady, hubConfig } = await import('../../platform/config.js');
+      const { hubConfig } = await import('../../platform/config.js');
+      const { assertProductionReady } = await import('../../platform/production-config.js');
       const config = hubConfig();
       assertProductionReady(config, 'gateway');
       const { startGatewayServer } = await import('../../hub/services.js');

@@ -6,6 +6,8 @@
  */
 import { Command } from 'commander';
 
+import type { IngestError, IngestProblem } from '../../tools/ingest/index.js';
+
 import { CliError, integerOption } from './common.js';
 
 export const INGEST_EXIT = { ok: 0, problems: 1, failed: 2, interrupted: 130 } as const;
@@ -73,113 +75,147 @@ export function ingestCommand(): Command {
     });
 }
 
-async function runIngest(file: string, options: IngestCommandOptions): Promise<number> {
-  const { createWriteStream } = await import('node:fs');
+/** The file must be there and be a file: exit 2 with one line otherwise (not a raw ENOENT). */
+async function checkFile(file: string): Promise<void> {
   const { stat } = await import('node:fs/promises');
-  const { hubConfig } = await import('../../platform/config.js');
-  const ingest = await import('../../tools/ingest/index.js');
+  let isFile: boolean;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) {
-      throw new CliError(`hub ingest: ${file} is not a file`, INGEST_EXIT.failed);
-    }
+    isFile = (await stat(file)).isFile();
   } catch (error) {
-    if (error instanceof CliError) {
-      throw error;
-    }
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'
         ? 'no such file'
         : (error as Error).message;
     throw new CliError(`hub ingest: cannot read ${file}: ${reason}`, INGEST_EXIT.failed);
   }
-  const config = hubConfig();
-  let token = options.token ?? config.cliToken;
-  if (!token) {
-    const { mintDevToken } = await import('../../hub/tokens.js');
-    token = await mintDevToken(config, {
-      roles: ['cyber_analyst'],
-      agency: options.agency,
-      province: options.province,
-    });
+  if (!isFile) {
+    throw new CliError(`hub ingest: ${file} is not a file`, INGEST_EXIT.failed);
   }
-  const gatewayUrl = options.gateway ?? `http://127.0.0.1:${config.gateway.port}/graphql`;
+}
+
+/** --token, else HUB_TOKEN, else a development token of a cyber analyst. */
+async function tokenFor(options: IngestCommandOptions): Promise<string> {
+  const { hubConfig } = await import('../../platform/config.js');
+  const config = hubConfig();
+  const given = options.token ?? config.cliToken;
+  if (given) {
+    return given;
+  }
+  const { mintDevToken } = await import('../../hub/tokens.js');
+  return mintDevToken(config, {
+    roles: ['cyber_analyst'],
+    agency: options.agency,
+    province: options.province,
+  });
+}
+
+/** Ctrl-C (or SIGTERM) stops the run after the batches in flight; a second one at once. */
+function interruptible(): { signal: AbortSignal; release: () => void } {
   const aborter = new AbortController();
   const onSignal = () => {
     if (aborter.signal.aborted) {
-      process.exit(INGEST_EXIT.interrupted); // a second Ctrl-C: stop now
+      process.exit(INGEST_EXIT.interrupted);
     }
     process.stderr.write('\nhub ingest: stopping (Ctrl-C again to quit at once)…\n');
     aborter.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  return {
+    signal: aborter.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
 
+/** The rejects file, opened at the first problem: a `# line N: CODE: why` note, then the line. */
+async function rejectsWriter(file: string | undefined) {
+  const { createWriteStream } = await import('node:fs');
+  let stream: ReturnType<typeof createWriteStream> | undefined;
+  let written = 0;
+  return {
+    write(problem: IngestProblem, text: string | undefined): void {
+      if (!file) {
+        return;
+      }
+      stream ??= createWriteStream(file, { flags: 'w' });
+      stream.write(
+        `# line ${problem.line}: ${problem.code}: ${problem.message.replace(/\s+/g, ' ')}\n`,
+      );
+      stream.write(text !== undefined ? `${text}\n` : '# (line too long to keep)\n');
+      written += 1;
+    },
+    written: () => written,
+    close: () => new Promise<void>((resolve) => (stream ? stream.end(resolve) : resolve())),
+  };
+}
+
+/** What a run that stopped early tells: counts confirmed, and the line to resume from. */
+function describeStop(file: string, error: IngestError): string {
+  const { accepted, duplicates, rejected, invalid } = error.counts;
+  return (
+    `hub ingest: ${error.message}\n  confirmed so far: accepted ${accepted}, duplicates ` +
+    `${duplicates}, rejected ${rejected}, invalid ${invalid}` +
+    (error.resumeFromLine
+      ? `\n  resume: hub ingest ${file} --from-line ${error.resumeFromLine}`
+      : '')
+  );
+}
+
+async function runIngest(file: string, options: IngestCommandOptions): Promise<number> {
+  await checkFile(file);
+  const { hubConfig } = await import('../../platform/config.js');
+  const ingest = await import('../../tools/ingest/index.js');
   const run = {
     file,
-    gatewayUrl,
-    token,
+    gatewayUrl: options.gateway ?? `http://127.0.0.1:${hubConfig().gateway.port}/graphql`,
+    token: await tokenFor(options),
     batchSize: options.batchSize,
     purpose: options.purpose,
-    signal: aborter.signal,
     fromLine: options.fromLine,
   };
-  try {
-    await ingest.probeGateway(run);
-  } catch (error) {
-    throw new CliError(`hub ingest: ${(error as Error).message}`, INGEST_EXIT.failed);
-  }
-
+  const stop = interruptible();
   const rejectsPath =
     options.rejects === false ? undefined : (options.rejects ?? defaultRejects(file));
-  let rejects: ReturnType<typeof createWriteStream> | undefined;
-  let rejected = 0;
+  const rejects = await rejectsWriter(rejectsPath);
   const reporter = ingest.consoleReporter(process.stderr);
   try {
+    await ingest.probeGateway({ ...run, signal: stop.signal }).catch((error: unknown) => {
+      throw new CliError(`hub ingest: ${(error as Error).message}`, INGEST_EXIT.failed);
+    });
     const result = await ingest.ingestFile({
       ...run,
+      signal: stop.signal,
       onProgress: reporter.onProgress,
       onProblem: (problem, text) => {
         reporter.onProblem?.(problem);
-        if (rejectsPath) {
-          rejects ??= createWriteStream(rejectsPath, { flags: 'w' });
-          const why = problem.message.replace(/\s+/g, ' ');
-          rejects.write(`# line ${problem.line}: ${problem.code}: ${why}\n`);
-          rejects.write(text !== undefined ? `${text}\n` : '# (line too long to keep)\n');
-          rejected += 1;
-        }
+        rejects.write(problem, text);
       },
     });
     console.log(ingest.formatSummary(result));
-    if (result.invalid + result.rejected > 0) {
-      if (rejectsPath) {
-        console.log(
-          `  ${rejected.toLocaleString('en-US')} lines written to ${rejectsPath}: fix them and run ` +
-            `hub ingest ${rejectsPath}`,
-        );
-      }
-      return INGEST_EXIT.problems;
+    if (result.invalid + result.rejected === 0) {
+      return INGEST_EXIT.ok;
     }
-    return INGEST_EXIT.ok;
+    if (rejectsPath) {
+      console.log(
+        `  ${rejects.written().toLocaleString('en-US')} lines written to ${rejectsPath}: fix ` +
+          `them and run hub ingest ${rejectsPath}`,
+      );
+    }
+    return INGEST_EXIT.problems;
   } catch (error) {
     if (error instanceof ingest.IngestError) {
-      const counts = error.counts;
-      console.error(
-        `hub ingest: ${error.message}\n  confirmed so far: accepted ${counts.accepted}, ` +
-          `duplicates ${counts.duplicates}, rejected ${counts.rejected}, invalid ${counts.invalid}` +
-          (error.resumeFromLine
-            ? `\n  resume: hub ingest ${file} --from-line ${error.resumeFromLine}`
-            : ''),
-      );
+      console.error(describeStop(file, error));
       return error.interrupted ? INGEST_EXIT.interrupted : INGEST_EXIT.failed;
+    }
+    if (error instanceof CliError) {
+      throw error;
     }
     throw new CliError(`hub ingest: ${(error as Error).message}`, INGEST_EXIT.failed);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if (rejects) {
-      const stream = rejects;
-      await new Promise<void>((resolve) => stream.end(resolve));
-    }
+    stop.release();
+    await rejects.close();
   }
 }

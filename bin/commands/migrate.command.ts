@@ -19,7 +19,8 @@ export function migrateCommand(): Command {
       ],
     )
     .action(async (names: string[] | undefined) => {
-      const { assertProductionReady, hubConfig } = await import('../../platform/config.js');
+      const { hubConfig } = await import('../../platform/config.js');
+      const { assertProductionReady } = await import('../../platform/production-config.js');
       const config = hubConfig();
       assertProductionReady(config, 'migrate');
       const { enabledSubgraphs, subgraphByName } = await import('../../hub/registry.js');

@@ -8,7 +8,8 @@ export function startCommand(): Command {
     .description('run everything: database, migrations, demo data, subgraphs and gateway')
     .action(async () => {
       const started = performance.now();
-      const { assertProductionReady, hubConfig } = await import('../../platform/config.js');
+      const { hubConfig } = await import('../../platform/config.js');
+      const { assertProductionReady } = await import('../../platform/production-config.js');
       const config = hubConfig();
       assertProductionReady(config, 'all');
       const { banner, startHub } = await import('../../hub/start.js');

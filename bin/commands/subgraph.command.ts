@@ -10,7 +10,8 @@ export function subgraphCommand(): Command {
     .description(`run one subgraph alone (${SUBGRAPH_NAMES.join(', ')})`)
     .argument('<name>', SUBGRAPH_NAMES.join(', '), choiceOption('<name>', SUBGRAPH_NAMES))
     .action(async (name: string) => {
-      const { assertProductionReady, hubConfig } = await import('../../platform/config.js');
+      const { hubConfig } = await import('../../platform/config.js');
+      const { assertProductionReady } = await import('../../platform/production-config.js');
       const config = hubConfig();
       assertProductionReady(config, 'subgraph');
       const { subgraphByName } = await import('../../hub/registry.js');

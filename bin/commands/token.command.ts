@@ -15,9 +15,81 @@ function roleOption(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const agencyList = DEMO_AGENCIES.map(
-  (agency) => `  ${agency.code.padEnd(10)} ${agency.province}  ${agency.name}`,
-);
+interface TokenOptions {
+  role: string[];
+  agency: string;
+  province: string;
+  anyAgency?: boolean;
+  sub?: string;
+  name?: string;
+  ttl: string;
+}
+
+/** Unknown agency or province codes: refused, unless --any-agency (exit 2). */
+function checkAgency(options: TokenOptions): void {
+  if (options.anyAgency) {
+    return;
+  }
+  if (!DEMO_AGENCIES.some((known) => known.code === options.agency)) {
+    throw new CliError(
+      `hub token: unknown agency ${JSON.stringify(options.agency)}; the demo agencies are ` +
+        `${DEMO_AGENCIES.map((known) => known.code).join(', ')} (or pass --any-agency).`,
+      2,
+    );
+  }
+  if (!DEMO_PROVINCES.includes(options.province)) {
+    throw new CliError(
+      `hub token: unknown province ${JSON.stringify(options.province)}; the demo provinces ` +
+        `are ${DEMO_PROVINCES.join(', ')} (or pass --any-agency).`,
+      2,
+    );
+  }
+}
+
+/**
+ * Mints the token; when HUB_HOME held no development keys (new ones made), says that a gateway
+ * started with another HUB_HOME will refuse it — the usual cause of a 401 "unknown key".
+ */
+async function mint(options: TokenOptions): Promise<void> {
+  checkAgency(options);
+  const { existsSync } = await import('node:fs');
+  const { hubConfig } = await import('../../platform/config.js');
+  const { devKeyPath } = await import('../../platform/keys.js');
+  const { mintDevToken } = await import('../../hub/tokens.js');
+  const config = hubConfig();
+  const fresh = !existsSync(devKeyPath(config));
+  const token = await mintDevToken(config, {
+    roles: options.role,
+    agency: options.agency,
+    province: options.province,
+    sub: options.sub,
+    name: options.name,
+    ttl: options.ttl,
+  });
+  process.stdout.write(`${token}\n`);
+  if (fresh) {
+    process.stderr.write(
+      `hub token: no development keys were under HUB_HOME=${config.home}, so new ones were ` +
+        'made; a gateway started with another HUB_HOME will refuse this token (401 "signed by ' +
+        'an unknown key"). Run hub token with the HUB_HOME of the gateway.\n',
+    );
+  }
+}
+
+const HELP_AFTER = [
+  '',
+  `Roles: ${ROLES.join(', ')}`,
+  '',
+  'Demo agencies (code, province, name):',
+  ...DEMO_AGENCIES.map(
+    (agency) => `  ${agency.code.padEnd(10)} ${agency.province}  ${agency.name}`,
+  ),
+  '',
+  'The token is signed with the development key under HUB_HOME: mint it with the same',
+  'HUB_HOME as the running gateway, or the gateway answers 401 "signed by an unknown key".',
+  '',
+  'Example: TOKEN=$(npx hub token --role bureau_analyst --agency GS-NB --province GS)',
+].join('\n');
 
 export function tokenCommand(): Command {
   return new Command('token')
@@ -34,70 +106,6 @@ export function tokenCommand(): Command {
       durationOption('--ttl'),
       '1h',
     )
-    .addHelpText(
-      'after',
-      [
-        '',
-        `Roles: ${ROLES.join(', ')}`,
-        '',
-        'Demo agencies (code, province, name):',
-        ...agencyList,
-        '',
-        'The token is signed with the development key under HUB_HOME: mint it with the same',
-        'HUB_HOME as the running gateway, or the gateway answers 401 "signed by an unknown key".',
-        '',
-        'Example: TOKEN=$(npx hub token --role bureau_analyst --agency GS-NB --province GS)',
-      ].join('\n'),
-    )
-    .action(
-      async (options: {
-        role: string[];
-        agency: string;
-        province: string;
-        anyAgency?: boolean;
-        sub?: string;
-        name?: string;
-        ttl: string;
-      }) => {
-        if (!options.anyAgency) {
-          const agency = DEMO_AGENCIES.find((known) => known.code === options.agency);
-          if (!agency) {
-            throw new CliError(
-              `hub token: unknown agency ${JSON.stringify(options.agency)}; the demo agencies are ` +
-                `${DEMO_AGENCIES.map((known) => known.code).join(', ')} (or pass --any-agency).`,
-              2,
-            );
-          }
-          if (!DEMO_PROVINCES.includes(options.province)) {
-            throw new CliError(
-              `hub token: unknown province ${JSON.stringify(options.province)}; the demo ` +
-                `provinces are ${DEMO_PROVINCES.join(', ')} (or pass --any-agency).`,
-              2,
-            );
-          }
-        }
-        const { hubConfig } = await import('../../platform/config.js');
-        const { mintDevToken } = await import('../../hub/tokens.js');
-        const { devKeyPath } = await import('../../platform/keys.js');
-        const { existsSync } = await import('node:fs');
-        const config = hubConfig();
-        const fresh = !existsSync(devKeyPath(config));
-        const token = await mintDevToken(config, {
-          roles: options.role,
-          agency: options.agency,
-          province: options.province,
-          sub: options.sub,
-          name: options.name,
-          ttl: options.ttl,
-        });
-        process.stdout.write(`${token}\n`);
-        if (fresh) {
-          process.stderr.write(
-            `hub token: no development keys were under HUB_HOME=${config.home}, so new ones ` +
-              'were made; a gateway started with another HUB_HOME will refuse this token ' +
-              '(401 "signed by an unknown key"). Run hub token with the HUB_HOME of the gateway.\n',
-          );
-        }
-      },
-    );
+    .addHelpText('after', HELP_AFTER)
+    .action(mint);
 }

