@@ -185,9 +185,16 @@ async function embeddedModule(binariesDir: string | undefined): Promise<string> 
       verbatimSymlinks: true,
     });
     await openUp(staging);
-    await rm(modules, { recursive: true, force: true });
-    await rename(staging, modules);
-    await writeFile(complete, `${installed.version}\n`);
+    try {
+      await rename(staging, modules);
+      await writeFile(complete, `${installed.version}\n`);
+    } catch (error) {
+      // Another process (a test worker, a second command) put its copy there first: use it.
+      await rm(staging, { recursive: true, force: true });
+      if (!existsSync(modules)) {
+        throw error;
+      }
+    }
   }
   const library = await realpath(installed.libraryDir);
   for (const dependency of ['pg', 'async-exit-hook']) {
