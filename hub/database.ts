@@ -108,5 +108,67 @@ export async function runtimeDataSource(
     entities: definition.entities,
     poolSize: config.database.poolSize,
   });
-  return dataSource.initialize();
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    // Name the setting that pointed there: a bare ECONNREFUSED says nothing of where to look.
+    const variable = configured
+      ? `${definition.name.toUpperCase()}_DATABASE_URL`
+      : `DATABASE_URL (as ${roleNames(definition.name).app})`;
+    const { code, message } = error as { code?: string; message?: string };
+    throw new Error(
+      `${definition.name} cannot connect to the database ${variable} names: ` +
+        `${message || code || String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** The subgraph's own tables (its schema, less the migrations table). */
+async function dataTables(
+  client: { query: (sql: string, values?: unknown[]) => Promise<{ rows: { name: string }[] }> },
+  schema: string,
+): Promise<string[]> {
+  const { rows } = await client.query(
+    `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
+       FROM information_schema.tables
+      WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'migrations'
+      ORDER BY table_name`,
+    [schema],
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Whether any of the subgraph's tables holds a row (seeded, or written to since). */
+export async function subgraphHoldsData(
+  definition: AnySubgraph,
+  adminUrl: string,
+): Promise<boolean> {
+  return asOwner(adminUrl, definition.name, async (client) => {
+    for (const table of await dataTables(client, definition.name)) {
+      const { rows } = await client.query<{ any: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${table}) AS any`,
+      );
+      if (rows[0]?.any) {
+        return true;
+      }
+    }
+    return false;
+  });
+}
+
+/**
+ * Empties the subgraph's tables (as its owner, in one transaction; identities restart), for
+ * `hub seed --reset`. Roles, grants and migrations stay. Never used on the audit store.
+ */
+export async function resetSubgraphData(definition: AnySubgraph, adminUrl: string): Promise<void> {
+  if (definition.name === 'audit') {
+    throw new Error('the audit trail is never reset');
+  }
+  await asOwner(adminUrl, definition.name, async (client) => {
+    const tables = await dataTables(client, definition.name);
+    if (tables.length > 0) {
+      await client.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
+    }
+  });
 }

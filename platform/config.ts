@@ -29,6 +29,8 @@ export interface HubConfig {
   readonly home: string;
   readonly host: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** HUB_LOG_FORMAT: `auto` (readable on a terminal outside production), `pretty` or `json`. */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly gateway: {
     readonly port: number;
     readonly introspection: boolean;
@@ -56,6 +58,12 @@ export interface HubConfig {
      */
     readonly rolePasswords: Readonly<Record<string, string>>;
     readonly embeddedPort: number;
+    /**
+     * As root: where the embedded server's binaries are copied when the `postgres` user cannot
+     * reach node_modules (and where its data goes when it cannot reach HUB_HOME); default
+     * `/var/lib/interagency-hub/postgres-<version>`.
+     */
+    readonly embeddedDir?: string;
     readonly poolSize: number;
     /** Databases are named `<prefix>_<subgraph>` on the server. */
     readonly prefix: string;
@@ -103,6 +111,8 @@ export interface HubConfig {
   };
   /** The key of opaque ids (32+ bytes), the same for every subgraph and never changed. */
   readonly idKey?: Buffer;
+  /** The CLI's bearer token (HUB_TOKEN) for commands that call the gateway (`hub ingest`). */
+  readonly cliToken?: string;
   readonly observability: {
     /**
      * A separate internal listener per process for /metrics, /healthz and /readyz; when set,
@@ -178,6 +188,7 @@ const envSchema = z.object({
   HUB_HOME: nonEmpty.default('.hub'),
   HUB_HOST: nonEmpty.default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HUB_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   PORT: port.default(4000),
   HUB_INTROSPECTION: bool.optional(),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
@@ -192,6 +203,10 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   ...Object.fromEntries(DATABASE_ROLES.map(([, variable]) => [variable, secretText.optional()])),
   HUB_EMBEDDED_PG_PORT: port.default(5433),
+  HUB_EMBEDDED_PG_DIR: nonEmpty
+    .refine((value) => path.isAbsolute(value), 'must be an absolute path')
+    .optional(),
+  HUB_TOKEN: nonEmpty.optional(),
   HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   HUB_DB_PREFIX: z
     .string()
@@ -284,21 +299,15 @@ export function loadConfig(env: Env): HubConfig {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const e = parseOrThrow(envSchema, cleaned);
+  const { e, subgraphs } = parseEnvironment(cleaned);
   const production = e.HUB_MODE === 'production';
-  const subgraphs = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => {
-      const s = parseOrThrow(subgraphSchema(name), cleaned);
-      const url = s.url ?? `http://127.0.0.1:${s.port}/graphql`;
-      return [name, { name, port: s.port, url, databaseUrl: s.databaseUrl }];
-    }),
-  ) as Record<SubgraphName, SubgraphConfig>;
 
   return deepFreeze({
     mode: e.HUB_MODE,
     home: path.resolve(e.HUB_HOME),
     host: e.HUB_HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.HUB_LOG_FORMAT,
     gateway: {
       port: e.PORT,
       introspection: e.HUB_INTROSPECTION ?? !production,
@@ -324,6 +333,7 @@ export function loadConfig(env: Env): HubConfig {
         }),
       ),
       embeddedPort: e.HUB_EMBEDDED_PG_PORT,
+      embeddedDir: e.HUB_EMBEDDED_PG_DIR,
       poolSize: e.HUB_DB_POOL_SIZE,
       prefix: e.HUB_DB_PREFIX,
       auditWriterUrl: e.AUDIT_WRITER_DATABASE_URL,
@@ -345,6 +355,7 @@ export function loadConfig(env: Env): HubConfig {
       witnessKeys: e.HUB_AUDIT_WITNESS_KEYS?.split(',') ?? [],
     },
     idKey: e.HUB_ID_KEY,
+    cliToken: e.HUB_TOKEN,
     databaseContext: databaseContextKeys(e as Record<string, unknown>),
     observability: {
       metricsPort: e.HUB_METRICS_PORT,
@@ -368,6 +379,38 @@ function readKeyFile(file: string | undefined): string | undefined {
       `Invalid configuration: HUB_AUDIT_CHECKPOINT_KEY_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+}
+
+/**
+ * Every problem at once, each naming its variable: someone fixing a configuration should not
+ * need one run per line.
+ */
+function parseEnvironment(cleaned: Env): {
+  e: z.infer<typeof envSchema>;
+  subgraphs: Record<SubgraphName, SubgraphConfig>;
+} {
+  const problems: string[] = [];
+  const e = parseCollecting(envSchema, cleaned, problems);
+  const parsed = SUBGRAPH_NAMES.map(
+    (name) => [name, parseCollecting(subgraphSchema(name), cleaned, problems)] as const,
+  );
+  if (!e || problems.length > 0) {
+    throw new ConfigError(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration (${problems.length} problems):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  const subgraphs = Object.fromEntries(
+    parsed.map(([name, s]) => {
+      if (!s) {
+        throw new ConfigError(`Invalid configuration: ${name.toUpperCase()}_* is invalid`);
+      }
+      const url = s.url ?? `http://127.0.0.1:${s.port}/graphql`;
+      return [name, { name, port: s.port, url, databaseUrl: s.databaseUrl }];
+    }),
+  ) as Record<SubgraphName, SubgraphConfig>;
+  return { e, subgraphs };
 }
 
 function databaseContextKeys(
@@ -405,18 +448,19 @@ function tracingEnabled(e: {
   return Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
-function parseOrThrow<T>(schema: z.ZodType<T>, env: Env): T {
+/** Parses with `schema`; each problem becomes one line naming its variable, in `problems`. */
+function parseCollecting<T>(schema: z.ZodType<T>, env: Env, problems: string[]): T | undefined {
   const parsed = schema.safeParse(env);
   if (parsed.success) {
     return parsed.data;
   }
-  const issue = parsed.error.issues[0];
-  const variable = String(issue?.path[0] ?? 'environment');
-  const shown = env[variable];
-  const got = shown === undefined ? '' : ` (got ${JSON.stringify(redact(variable, shown))})`;
-  throw new ConfigError(
-    `Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${got}`,
-  );
+  for (const issue of parsed.error.issues) {
+    const variable = String(issue.path[0] ?? 'environment');
+    const shown = env[variable];
+    const got = shown === undefined ? '' : ` (got ${JSON.stringify(redact(variable, shown))})`;
+    problems.push(`${variable} ${issue.message}${got}`);
+  }
+  return undefined;
 }
 
 function redact(variable: string, value: string): string {

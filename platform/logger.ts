@@ -33,8 +33,36 @@ function requestFields(): Record<string, string> {
   return fields;
 }
 
-export function createLogger(level: string, name: string): Logger {
-  return pino({
+export interface LoggerOptions {
+  /**
+   * `pretty`: one readable coloured line per entry (pino-pretty), `json`: JSON lines, `auto`
+   * (default): pretty on a terminal outside production, JSON otherwise (log shippers, files).
+   */
+  readonly format?: 'auto' | 'pretty' | 'json';
+  readonly production?: boolean;
+}
+
+/** Whether `options` ask for readable lines on this process's stdout. */
+function pretty(options: LoggerOptions): boolean {
+  const format = options.format ?? 'json';
+  if (format === 'auto') {
+    return !options.production && Boolean(process.stdout.isTTY);
+  }
+  return format === 'pretty';
+}
+
+export function createLogger(level: string, name: string, options: LoggerOptions = {}): Logger {
+  const destination = pretty(options)
+    ? /* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for a terminal */
+      (require('pino-pretty') as typeof import('pino-pretty'))({
+        colorize: true,
+        sync: true,
+        translateTime: 'HH:MM:ss.l',
+        singleLine: true,
+        ignore: 'pid,hostname',
+      })
+    : undefined;
+  const settings = {
     name,
     level,
     mixin: requestFields,
@@ -42,5 +70,6 @@ export function createLogger(level: string, name: string): Logger {
       paths: ['req.headers.authorization', 'req.headers["x-hub-context"]', '*.password'],
       censor: '***',
     },
-  });
+  };
+  return destination ? pino<never>(settings, destination) : pino<never>(settings);
 }

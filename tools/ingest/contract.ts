@@ -22,8 +22,14 @@ export interface IngestOptions {
   /** First retry delay in ms, doubling each time (default 500). */
   readonly retryDelayMs?: number;
   readonly onProgress?: (progress: IngestProgress) => void;
-  readonly onProblem?: (problem: IngestProblem) => void;
+  /**
+   * The original text of each problem line comes as `text` (absent for a line over the length
+   * limit): what a rejects file keeps, to fix and push again.
+   */
+  readonly onProblem?: (problem: IngestProblem, text?: string) => void;
   readonly signal?: AbortSignal;
+  /** Lines before this 1-based number are skipped (resuming an interrupted run). */
+  readonly fromLine?: number;
 }
 
 export interface IngestCounts {
@@ -69,6 +75,13 @@ export class IngestError extends Error {
     message: string,
     /** Counts confirmed before the failure. */
     readonly counts: IngestCounts,
+    /**
+     * The first line not confirmed: every line before it has its outcome, so a run given
+     * `fromLine` this number finishes the job (pushes are idempotent).
+     */
+    readonly resumeFromLine?: number,
+    /** Stopped by its signal (Ctrl-C), not by a failure. */
+    readonly interrupted = false,
   ) {
     super(message);
     this.name = 'IngestError';

@@ -2,3 +2,4 @@
 export * from './contract.js';
 export { ingestFile } from './ingest.js';
 export { consoleReporter, formatProblem, formatProgress, formatSummary } from './report.js';
+export { networkCause, probeGateway } from './send.js';

@@ -24,8 +24,8 @@ import {
   type IngestProblem,
   type IngestResult,
 } from './contract.js';
-import { checkLine, readLines } from './lines.js';
-import { push, type Entry, type PushAnswer, type Sender } from './send.js';
+import { checkLine, readLines, type Line } from './lines.js';
+import { push, senderHeaders, type Entry, type PushAnswer, type Sender } from './send.js';
 
 /** Problems kept in the result (all are counted and passed to `onProblem`). */
 const KEPT_PROBLEMS = 1000;
@@ -59,11 +59,43 @@ class Run {
     });
   }
 
-  problem(found: IngestProblem): void {
+  problem(found: IngestProblem, text?: string): void {
     if (this.problems.length < KEPT_PROBLEMS) {
       this.problems.push(found);
     }
-    this.options.onProblem?.(found);
+    this.options.onProblem?.(found, text);
+  }
+
+  /**
+   * Accounts for one line read; the entry to send, or nothing (skipped before `fromLine`, blank,
+   * a `#` note as a rejects file has, or invalid: counted and reported).
+   */
+  take(line: Line, fromLine: number): Entry | undefined {
+    this.bytesRead += line.bytes;
+    this.nextLine = line.number + 1;
+    if (line.number < fromLine) {
+      return undefined;
+    }
+    if (line.text !== undefined && (line.text.trim() === '' || line.text.startsWith('#'))) {
+      return undefined;
+    }
+    this.counts.lines += 1;
+    const checked = checkLine(line);
+    if ('problem' in checked) {
+      this.counts.invalid += 1;
+      this.problem(checked.problem, line.text);
+      return undefined;
+    }
+    return { line: line.number, item: checked.item, text: line.text };
+  }
+
+  /** First line of each batch not settled yet, and the next line to read. */
+  readonly unsettled = new Set<number>();
+  nextLine = 1;
+
+  /** The first line without an outcome: where a run resumes. */
+  resumeFrom(unsent: readonly Entry[]): number {
+    return Math.min(this.nextLine, ...this.unsettled, ...unsent.map((entry) => entry.line));
   }
 
   /** Counts an answer; returns the entries to send again (NOT_FOUND before the last try). */
@@ -78,7 +110,7 @@ class Run {
         retry.push(entry);
         continue;
       }
-      this.problem({ line: entry.line, code: error.code, message: error.message });
+      this.problem({ line: entry.line, code: error.code, message: error.message }, entry.text);
     }
     this.counts.accepted += answer.accepted;
     this.counts.duplicates += answer.duplicates;
@@ -107,6 +139,7 @@ async function runBatch(
     }
   }
   run.counts.batches += 1;
+  run.unsettled.delete(entries[0]?.line ?? 0);
   run.progress();
 }
 
@@ -116,24 +149,38 @@ function senderFor(options: IngestOptions): Sender {
     options,
     retries: options.retries ?? 5,
     retryDelayMs: options.retryDelayMs ?? 500,
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      authorization: `Bearer ${options.token}`,
-      'x-purpose': options.purpose ?? 'INVESTIGATION',
-    },
+    headers: senderHeaders(options),
   };
 }
 
 /** The run's result, or the error that stopped it (with the counts confirmed until then). */
-function outcomeOf(run: Run, file: string, failure: unknown): IngestResult {
+function outcomeOf(
+  run: Run,
+  options: IngestOptions,
+  failure: unknown,
+  unsent: readonly Entry[],
+): IngestResult {
   run.progress(true);
+  const file = options.file;
+  if (options.signal?.aborted) {
+    const resume = run.resumeFrom(unsent);
+    throw new IngestError(
+      `interrupted; every line before line ${resume} has its outcome. Resume with ` +
+        `--from-line ${resume} (pushes are idempotent: a line sent twice counts as a duplicate).`,
+      { ...run.counts },
+      resume,
+      true,
+    );
+  }
   if (failure !== undefined) {
     const reason = failure instanceof Error ? failure.message : String(failure);
+    const resume = run.resumeFrom(unsent);
     throw new IngestError(
       `${reason}. Items confirmed so far stay written; run the same file again to finish ` +
-        '(pushes are idempotent).',
+        `(pushes are idempotent), or resume with --from-line ${resume} (every line before it ` +
+        'has its outcome).',
       { ...run.counts },
+      resume,
     );
   }
   const elapsedMs = performance.now() - run.started;
@@ -161,6 +208,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   const launch = (entries: Entry[]) => {
+    run.unsettled.add(entries[0]?.line ?? 0);
     const earlier = [...inFlight];
     const task: Promise<void> = limit(() => runBatch(run, sender, entries, earlier))
       .catch((error: unknown) => {
@@ -174,18 +222,11 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   let batchBytes = 0;
   try {
     for await (const line of readLines(options.file, options.signal)) {
-      run.bytesRead += line.bytes;
-      if (line.text !== undefined && line.text.trim() === '') {
+      const entry = run.take(line, options.fromLine ?? 1);
+      if (!entry) {
         continue;
       }
-      run.counts.lines += 1;
-      const checked = checkLine(line);
-      if ('problem' in checked) {
-        run.counts.invalid += 1;
-        run.problem(checked.problem);
-        continue;
-      }
-      batch.push({ line: line.number, item: checked.item });
+      batch.push(entry);
       batchBytes += line.bytes;
       if (batch.length >= batchSize || batchBytes >= maxBatchBytes) {
         launch(batch);
@@ -200,11 +241,17 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
         break;
       }
     }
-    if (batch.length > 0 && failure === undefined) {
+    if (batch.length > 0 && failure === undefined && !options.signal?.aborted) {
       launch(batch);
+      batch = [];
+    }
+  } catch (error) {
+    // Reading stopped: the signal (Ctrl-C) or the file itself.
+    if (!options.signal?.aborted) {
+      failure ??= error;
     }
   } finally {
     await Promise.all(inFlight);
   }
-  return outcomeOf(run, options.file, failure);
+  return outcomeOf(run, options, failure, batch);
 }

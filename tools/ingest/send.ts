@@ -12,6 +12,8 @@ import { PUSH_ROOM_INTEL, type IngestOptions } from './contract.js';
 export interface Entry {
   readonly line: number;
   readonly item: unknown;
+  /** The line as it was in the file (for the rejects file). */
+  readonly text?: string;
 }
 
 export interface PushAnswer {
@@ -44,7 +46,10 @@ function classify(status: number, body: unknown): SendFailure | PushAnswer {
   const code = first?.extensions?.code ?? `HTTP ${status}`;
   const message = `${code}: ${first?.message ?? 'no answer'}`;
   if (status === 401 || code === ERROR_CODES.UNAUTHENTICATED) {
-    return new SendFailure(`the gateway refused the token (${message})`, 'fatal');
+    const hint = /unknown key/.test(message)
+      ? '; a development token must be minted with the HUB_HOME of the running gateway'
+      : '';
+    return new SendFailure(`the gateway refused the token (${message})${hint}`, 'fatal');
   }
   if (
     status === 403 ||
@@ -68,6 +73,84 @@ function classify(status: number, body: unknown): SendFailure | PushAnswer {
     return new SendFailure(message, 'transient');
   }
   return new SendFailure(message, 'fatal');
+}
+
+/**
+ * Why a fetch failed, in words: Node's fetch says only "fetch failed" and keeps the reason
+ * ("bad port", ECONNREFUSED …, several for a host with two addresses) in its `cause`.
+ */
+export function networkCause(error: unknown): string {
+  const parts: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (!value || depth > 4) {
+      return;
+    }
+    if (value instanceof AggregateError) {
+      value.errors.forEach((inner) => visit(inner, depth + 1));
+      return;
+    }
+    if (value instanceof Error) {
+      const code = (value as { code?: unknown }).code;
+      if (value.message && value.message !== 'fetch failed') {
+        parts.push(
+          typeof code === 'string' && !value.message.includes(code)
+            ? `${value.message} (${code})`
+            : value.message,
+        );
+      } else if (typeof code === 'string') {
+        parts.push(code);
+      }
+      visit(value.cause, depth + 1);
+    }
+  };
+  visit(error, 0);
+  return [...new Set(parts)].join('; ') || (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * One small request before the first batch (`{ __typename }`, with the run's headers): an
+ * unreachable gateway, a bad URL or a refused token stops the run at once with the reason,
+ * instead of after a batch's retries. Resolves when the gateway answers and accepts the token.
+ */
+export async function probeGateway(options: IngestOptions): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(options.gatewayUrl, {
+      method: 'POST',
+      headers: senderHeaders(options),
+      body: JSON.stringify({ query: '{ __typename }' }),
+      signal: options.signal ?? AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new SendFailure(
+      `gateway unreachable at ${options.gatewayUrl}: ${networkCause(error)}`,
+      'fatal',
+    );
+  }
+  const text = await response.text();
+  if (response.ok) {
+    return;
+  }
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  const outcome = classify(response.status, parsed);
+  if (outcome instanceof SendFailure && outcome.kind === 'fatal') {
+    throw outcome;
+  }
+}
+
+/** The headers of every request of a run. */
+export function senderHeaders(options: IngestOptions): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    authorization: `Bearer ${options.token}`,
+    'x-purpose': options.purpose ?? 'INVESTIGATION',
+  };
 }
 
 /** How to reach the gateway and how hard to try. */
@@ -99,7 +182,15 @@ async function attempt(sender: Sender, body: string): Promise<PushAnswer> {
     if (sender.options.signal?.aborted) {
       throw new AbortError(error as Error);
     }
-    outcome = new SendFailure(`gateway unreachable: ${(error as Error).message}`, 'transient');
+    const cause = networkCause(error);
+    // A refused connection may pass (the gateway restarting); a bad URL or port never does.
+    const kind = /bad port|invalid url|ERR_INVALID_URL|ENOTFOUND/i.test(cause)
+      ? 'fatal'
+      : 'transient';
+    outcome = new SendFailure(
+      `gateway unreachable at ${sender.options.gatewayUrl}: ${cause}`,
+      kind,
+    );
   }
   if (outcome instanceof SendFailure) {
     // Only a passing failure is worth another attempt.

@@ -42,6 +42,9 @@ export const SEED_PROFILES: Readonly<Record<SeedProfile, SyntheticOptions>> = {
     maxHandlesPerRoom: 25,
     observationsPerRoom: [5, 15],
     ...NARCOTICS_DEMO,
+    // The article narcotics seed's cases (subgraphs/narcotics/seed/scale.ts): `hub seed
+    // --profile article` seeds every subgraph with the same profile, so they all exist.
+    caseIds: 2400,
   },
 };
 

@@ -275,12 +275,17 @@ export function* syntheticIntel(options: SyntheticOptions): Generator<RawIntelIt
   }
 }
 
-/** The narcotics case a room is tied to: the first two rooms to case 1, every fifth to another. */
+/**
+ * The narcotics case a room is tied to: the first two rooms to case 1, every fifth to another,
+ * each to a case of its own while there are cases (room r → case r + 1): the article profile's
+ * 300 links reach 300 cases. (Was `(r * 13) % cases`, which for every fifth room of 60 cases
+ * hit only 12 of them.)
+ */
 function caseOf(options: SyntheticOptions, room: number): number | null {
   if (options.caseIds === 0 || (room > 1 && room % 5 !== 0)) {
     return null;
   }
-  return room <= 1 ? 1 : ((room * 13) % options.caseIds) + 1;
+  return room <= 1 ? 1 : (room % options.caseIds) + 1;
 }
 
 /** The narcotics demo's first case has suspects 1–12: half the handles in its rooms are them. */
