@@ -297,11 +297,7 @@ describe('every refusal on the gateway is recorded and answered in the hub’s e
       'GET /%C0%AF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
       400,
     ],
-    [
-      'CONNECT to the GraphQL path',
-      'CONNECT /graphql HTTP/1.1\r\nHost: x\r\n\r\n',
-      404,
-    ],
+    ['CONNECT to the GraphQL path', 'CONNECT /graphql HTTP/1.1\r\nHost: x\r\n\r\n', 404],
   ])('%s', async (_name, bytes, status) => {
     const before = await count();
     const answer = await rawRequest(gatewayPort, bytes);
