@@ -13,6 +13,7 @@ import { usesDatabaseContext } from '../schema/database-context.js';
 import { roleNames } from '../schema/database-roles.js';
 import {
   asOwner,
+  DATABASE_CONTEXT_KEYS_TABLE,
   createDataSource,
   installDatabaseContextKeys,
   runMigrations,
@@ -132,9 +133,10 @@ async function dataTables(
   const { rows } = await client.query(
     `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
        FROM information_schema.tables
-      WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'migrations'
+      WHERE table_schema = $1 AND table_type = 'BASE TABLE'
+        AND table_name NOT IN ('migrations', $2)
       ORDER BY table_name`,
-    [schema],
+    [schema, DATABASE_CONTEXT_KEYS_TABLE],
   );
   return rows.map((row) => row.name);
 }

@@ -15,7 +15,12 @@ export type ProcessRole = 'all' | 'gateway' | 'subgraph' | 'migrate';
  * checked before anything starts (a database, a migration), so one run reports them all. The
  * services check the same again where they use them (platform/keys.ts, secrets.ts).
  */
-export function productionProblems(config: HubConfig, role: ProcessRole): string[] {
+export function productionProblems(
+  config: HubConfig,
+  role: ProcessRole,
+  /** For `subgraph`: which one (only the audit subgraph hashes values). */
+  subgraphName?: string,
+): string[] {
   if (config.mode !== 'production') {
     return [];
   }
@@ -52,7 +57,8 @@ export function productionProblems(config: HubConfig, role: ProcessRole): string
       'the gateway signs audit checkpoints',
     );
   }
-  if (gateway || role === 'subgraph') {
+  const auditSubgraph = role === 'all' || (role === 'subgraph' && subgraphName === 'audit');
+  if (gateway || auditSubgraph) {
     need(config.audit.valueKey, 'HUB_AUDIT_VALUE_KEY', 'the audit trail hashes values');
   }
   if (subgraph) {
@@ -81,8 +87,12 @@ export function productionProblems(config: HubConfig, role: ProcessRole): string
 }
 
 /** Throws one {@link ConfigError} listing every production problem of `role`. */
-export function assertProductionReady(config: HubConfig, role: ProcessRole): void {
-  const problems = productionProblems(config, role);
+export function assertProductionReady(
+  config: HubConfig,
+  role: ProcessRole,
+  subgraphName?: string,
+): void {
+  const problems = productionProblems(config, role, subgraphName);
   if (problems.length > 0) {
     throw new ConfigError(
       `Invalid configuration (HUB_MODE=production, ${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`,

@@ -186,6 +186,7 @@ describe('the compose services as separate processes', () => {
   const prefix = testPrefix();
   let home: string;
   const running: HubProcess[] = [];
+  const byName: Record<string, HubProcess> = {};
   const ports: Record<string, number> = {};
   const metricsPorts: Record<string, number> = {};
 
@@ -257,7 +258,7 @@ describe('the compose services as separate processes', () => {
         return;
       }
       if (Date.now() > deadline) {
-        throw new Error(`${name} never became healthy`);
+        throw new Error(`${name} never became healthy:\n${byName[name]?.output() ?? ''}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -287,10 +288,12 @@ describe('the compose services as separate processes', () => {
     // The subgraphs depend on migrate alone, so compose starts them together.
     for (const subgraph of enabledSubgraphs()) {
       const service = compose.services[subgraph.name] ?? {};
-      running.push(startHubProcess(service.command ?? [], localEnv(subgraph.name)));
+      byName[subgraph.name] = startHubProcess(service.command ?? [], localEnv(subgraph.name));
+      running.push(byName[subgraph.name] as HubProcess);
     }
     await Promise.all(enabledSubgraphs().map((subgraph) => healthy(subgraph.name)));
-    running.push(startHubProcess(compose.services.gateway?.command ?? [], localEnv('gateway')));
+    byName.gateway = startHubProcess(compose.services.gateway?.command ?? [], localEnv('gateway'));
+    running.push(byName.gateway);
     await healthy('gateway');
     await waitFor(`http://127.0.0.1:${ports.gateway}/readyz`, 120_000);
 

@@ -13,7 +13,7 @@ export function subgraphCommand(): Command {
       const { hubConfig } = await import('../../platform/config.js');
       const { assertProductionReady } = await import('../../platform/production-config.js');
       const config = hubConfig();
-      assertProductionReady(config, 'subgraph');
+      assertProductionReady(config, 'subgraph', name);
       const { subgraphByName } = await import('../../hub/registry.js');
       const { startSubgraphServer } = await import('../../hub/services.js');
       const definition = subgraphByName(name);

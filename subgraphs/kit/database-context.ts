@@ -178,12 +178,15 @@ export async function runStatements(runner: QueryRunner, statements: string[]): 
  * Installs a subgraph database's context keys (as its owner): the current one and, while
  * rotating, the previous one; no other key stays valid.
  */
+/** The owner-only table of a database's context keys: configuration, not data (never seeded or reset). */
+export const DATABASE_CONTEXT_KEYS_TABLE = 'database_context_keys';
+
 export async function installDatabaseContextKeys(
   client: pg.Client,
   subgraph: string,
   keys: { current: Buffer; previous?: Buffer },
 ): Promise<void> {
-  const table = `${ident(subgraph)}.database_context_keys`;
+  const table = `${ident(subgraph)}.${DATABASE_CONTEXT_KEYS_TABLE}`;
   await client.query(`DELETE FROM ${table}`);
   await client.query(`INSERT INTO ${table} (slot, key) VALUES ('current', $1)`, [keys.current]);
   if (keys.previous && !keys.previous.equals(keys.current)) {
