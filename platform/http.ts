@@ -269,6 +269,41 @@ function refuseUnmetExpectations(app: FastifyInstance): void {
   });
 }
 
+/** How long a request may take to arrive in full, headers and body (Node's `requestTimeout`). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * A body that never finishes arriving is answered 408 and its connection closed. Node's own
+ * `requestTimeout` stops watching a request once its headers are parsed and a handler has it,
+ * so a client sending `Content-Length: 100` and one byte held the connection (and the request's
+ * state) for good — enough of them and no connection is left for anyone else.
+ */
+function refuseSlowBodies(app: FastifyInstance, timeoutMs: number): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = request.raw;
+    if (raw.complete) {
+      done();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (raw.complete || reply.sent) {
+        return;
+      }
+      reply.raw.once('finish', () => raw.socket?.destroySoon());
+      void refuse(reply.header('connection', 'close'), {
+        status: 408,
+        code: ERROR_CODES.BAD_REQUEST,
+        message: 'The request took too long to arrive',
+      });
+    }, timeoutMs);
+    timer.unref();
+    const stop = () => clearTimeout(timer);
+    raw.once('end', stop);
+    raw.once('close', stop);
+    done();
+  });
+}
+
 const SCOPE = Symbol('request async scope');
 
 /**
@@ -309,7 +344,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return503OnClosing: true,
     forceCloseConnections: true,
     keepAliveTimeout: 65_000,
-    requestTimeout: 30_000,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { maxParamLength: 200 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -325,6 +360,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   keepLogContext(app);
   keepRawJson(app);
   routeEveryRequestThroughFastify(app);
+  refuseSlowBodies(app, REQUEST_TIMEOUT_MS);
   refuseUnmetExpectations(app);
   refuseMalformedTargets(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {

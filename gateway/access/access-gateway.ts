@@ -20,7 +20,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import { getVariableValues, GraphQLError, print } from 'graphql';
+import { getVariableValues, GraphQLError, print, type OperationDefinitionNode } from 'graphql';
 
 import type { Logger } from '../../platform/logger.js';
 import { accessDenials, limitRefusals } from '../../platform/metrics.js';
@@ -124,12 +124,9 @@ function checkOperation(
   if ('status' in walked) {
     return walked;
   }
-  if (!walked.root) {
-    const message = `${operation.operation} operations are not supported by this hub`;
-    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, message)] };
-  }
-  if (operation.operation === 'mutation' && walked.measure.rootFields > 1) {
-    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, ONE_WRITE)] };
+  const unsupported = unsupportedOperation(operation, walked);
+  if (unsupported) {
+    return { status: 400, errors: [refusal(ERROR_CODES.OPERATION_NOT_SUPPORTED, unsupported)] };
   }
   context.access.requested = walked.requested;
   if (walked.requested.length > 0 && !context.purpose) {
@@ -172,6 +169,19 @@ function walkWithin(
  */
 const ONE_WRITE =
   'A mutation operation may hold one root field (one write): send each write as its own request';
+
+/** Why the hub does not serve this operation (a type it has no root for, several writes). */
+function unsupportedOperation(
+  operation: OperationDefinitionNode,
+  walked: WalkResult,
+): string | undefined {
+  if (!walked.root) {
+    return `${operation.operation} operations are not supported by this hub`;
+  }
+  return operation.operation === 'mutation' && walked.measure.rootFields > 1
+    ? ONE_WRITE
+    : undefined;
+}
 
 const PURPOSE_REQUIRED =
   'This operation reads protected data: state why in the x-purpose header ' +

@@ -311,6 +311,32 @@ describe('every refusal on the gateway is recorded and answered in the hub’s e
     expect((await statuses())?.http_status).toBe(status);
   });
 
+  it.each([
+    ['the gateway', () => gatewayPort, true],
+    ['a subgraph', () => subgraphPort, false],
+  ])(
+    '%s answers a body that never finishes arriving with 408 and closes it (no slowloris)',
+    async (_name, port, audited) => {
+      const before = await count();
+      // Headers complete, one byte of a 100-byte body, then silence: Node's own requestTimeout
+      // no longer watches a request a handler holds, so the connection stayed open for good.
+      const answer = await rawRequest(
+        port(),
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        { timeoutMs: 45_000 },
+      );
+      expect(answer.status).toBe(408);
+      expect(answer.text).toMatch(/"code":"BAD_REQUEST"/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (audited) {
+        expect(await count()).toBe(before + 1);
+        expect((await statuses())?.http_status).toBe(408);
+      }
+      await stillServing(port());
+    },
+    60_000,
+  );
+
   it('records the caller of a refused request whenever its token was valid', async () => {
     const token = await hub.token({ roles: ['bureau_analyst'], sub: 'fuzz-caller' });
     const answer = await rawRequest(
