@@ -4,6 +4,7 @@
 // password → 32 random characters; key → 32 random bytes (hex); ed25519-private/-public → one
 // key pair as JWK JSON (single-quoted: the file stays one variable a line); checkpoint-key → an
 // Ed25519 signed-note signer key for the audit log (as `hub audit key` makes).
+import { Buffer } from 'node:buffer';
 import {
   createHash,
   createPrivateKey,
