@@ -3,8 +3,9 @@
  *
  * - Audit throughput with checkpoints on vs off: 32 concurrent writers appending through the
  *   gateway's own recorder (group commit, gateway/audit/recorder.ts) for a few seconds, rounds
- *   alternating off / on (a checkpointer signing every second, stricter than the default 5 s),
- *   side by side in one run; the ratio is on / off.
+ *   alternating off / on, side by side in one run, each side on an audit store of its own: one
+ *   with a checkpointer signing every second (stricter than the default 5 s) all along, whose
+ *   rounds count until their last record is checkpointed; one with none. Ratio: on / off.
  * - `hub audit verify` (tools/audit-log/verify.ts, as the store's reader) over a log of
  *   `records / 10` and of `records` records (default 1,000,000): from scratch, and incrementally
  *   after 10,000 new ones — at both lengths, to show the incremental check does not grow.
@@ -140,21 +141,37 @@ export async function runAuditLogBench(
     const signer = await auditCheckpointSigner(hub.config);
     const log = await auditCheckpointVerifier(hub.config);
 
-    // 1. Throughput, checkpoints off vs on, alternating rounds.
-    const recorder = new AuditRecorder(writerUrl);
+    // 1. Throughput, checkpoints off vs on, alternating rounds, on two stores of their own:
+    // one checkpointed every second all along, one never (so no round pays for another's
+    // backlog). An "on" round counts until its last record is in a signed checkpoint.
+    const plain = await startBenchHub(serverUrl, {
+      seed: false,
+      env: { HUB_AUDIT_CHECKPOINT_INTERVAL: '3600' },
+    });
     const off: number[] = [];
     const on: number[] = [];
-    for (let round = 0; round < (options.rounds ?? 5); round += 1) {
-      off.push(await throughput(recorder, options.seconds ?? 4));
-      const checkpointer = new AuditCheckpointer(writerUrl, { signer, intervalMs: 1000, logger });
-      checkpointer.start();
-      on.push(await throughput(recorder, options.seconds ?? 4));
-      await checkpointer.close();
-      say(
-        `round ${round + 1}: ${Math.round(off.at(-1) ?? 0)} records/s without checkpoints, ${Math.round(on.at(-1) ?? 0)} with (ratio ${((on.at(-1) ?? 0) / (off.at(-1) ?? 1)).toFixed(3)})`,
-      );
+    try {
+      const withCheckpoints = new AuditRecorder(writerUrl);
+      const without = new AuditRecorder(await auditWriterUrl(plain.config, serverUrl));
+      const running = new AuditCheckpointer(writerUrl, { signer, intervalMs: 1000, logger });
+      running.start();
+      const seconds = options.seconds ?? 4;
+      for (let round = 0; round < (options.rounds ?? 5); round += 1) {
+        off.push(await throughput(without, seconds));
+        const start = performance.now();
+        const written = (await throughput(withCheckpoints, seconds)) * seconds;
+        await running.checkpointAll();
+        on.push(written / (ms(start) / 1000));
+        say(
+          `round ${round + 1}: ${Math.round(off.at(-1) ?? 0)} records/s without checkpoints, ${Math.round(on.at(-1) ?? 0)} with (ratio ${((on.at(-1) ?? 0) / (off.at(-1) ?? 1)).toFixed(3)})`,
+        );
+      }
+      await running.close();
+      await withCheckpoints.close();
+      await without.close();
+    } finally {
+      await plain.stop();
     }
-    await recorder.close();
     const throughputRatio = median(on) / median(off);
     const roundRatios = on.map((value, i) => value / (off[i] ?? 1));
     say(
