@@ -12,7 +12,7 @@ export const LANDING_PAGE = `<!doctype html>
 <link rel="stylesheet" href="/assets/landing.css">
 </head>
 <body>
-<header><h1>Interagency Hub — query console</h1></header>
+<header><h1>Interagency Hub — query console</h1><nav><a href="/graphiql">Query explorer (GraphiQL)</a> <a href="/console">Audit console</a></nav></header>
 <main>
   <section>
     <label for="token">Bearer token</label>
@@ -45,7 +45,9 @@ export const LANDING_PAGE = `<!doctype html>
 export const LANDING_CSS = `
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
   header { background: #1d2330; color: #fff; padding: 12px 20px; }
+  header { display: flex; align-items: center; gap: 16px; }
   header h1 { font-size: 18px; margin: 0; }
+  header nav { margin-left: auto; } header a { color: #9cf; margin-left: 12px; }
   main { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; padding: 16px 20px; }
   label { display: block; font-weight: 600; margin: 8px 0 4px; }
   textarea, input, select { width: 100%; box-sizing: border-box; font: 13px monospace; padding: 6px; }

@@ -16,7 +16,7 @@
  * response: a cut-off download must not pass for a whole one.
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -178,8 +178,10 @@ function body(format: Format, entries: AsyncGenerator<ExportedEntry>): Readable 
       }
     })(),
   );
-  rows.on('error', (error) => csv.destroy(error));
-  return rows.pipe(csv);
+  // pipeline: a failed page destroys the CSV stream (the response is cut off), and a client
+  // that goes away destroys the rows (no further page is asked for).
+  pipeline(rows, csv, () => undefined);
+  return csv;
 }
 
 function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
