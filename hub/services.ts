@@ -157,7 +157,9 @@ export async function startGatewayServer(
     audit,
     checkpoints: { checkpointer, witnesses: auditWitnessVerifiers(config) },
     logger,
-    serveMetrics: config.observability.metricsPort === undefined,
+    // The callers' port never shows production metrics (operation names other officers chose,
+    // denial counts): there they are served only on HUB_METRICS_PORT.
+    serveMetrics: config.observability.metricsPort === undefined && config.mode !== 'production',
     operationLabels: labelsFor(config),
     demoTokens:
       config.mode === 'development'

@@ -98,6 +98,12 @@ it('refuses development keys and dev tokens', async () => {
   await expect(gatewayKeys(devLike)).rejects.toThrow(/development key/);
 });
 
+it('keeps metrics off the callers’ port (they name what other officers asked)', async () => {
+  const base = hub.gatewayUrl.replace(/\/graphql$/, '');
+  expect((await fetch(`${base}/metrics`)).status).toBe(404);
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+});
+
 it('serves the console without its demo-token route', async () => {
   const base = hub.gatewayUrl.replace(/\/graphql$/, '');
   expect((await fetch(`${base}/console`)).status).toBe(200);
