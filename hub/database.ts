@@ -124,7 +124,14 @@ export async function runtimeDataSource(
   }
 }
 
-/** The subgraph's own tables (its schema, less the migrations table). */
+/**
+ * Tables of a subgraph's schema that hold no data: the migrations run, and the database
+ * context keys migrate installs (kit/database-context.ts) — keys neither mean "seeded" nor
+ * may a reset delete them (the subgraph's database would refuse every vouched caller).
+ */
+const NOT_DATA = ['migrations', 'database_context_keys'];
+
+/** The subgraph's own data tables (its schema, less {@link NOT_DATA}). */
 async function dataTables(
   client: { query: (sql: string, values?: unknown[]) => Promise<{ rows: { name: string }[] }> },
   schema: string,
@@ -132,9 +139,9 @@ async function dataTables(
   const { rows } = await client.query(
     `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
        FROM information_schema.tables
-      WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'migrations'
+      WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> ALL ($2::text[])
       ORDER BY table_name`,
-    [schema],
+    [schema, NOT_DATA],
   );
   return rows.map((row) => row.name);
 }
