@@ -252,3 +252,55 @@ describe('subgraphs refuse requests that bypass the gateway', () => {
     expect(status).toBe(401);
   });
 });
+
+describe('the demo seed, as the subgraphs serve it', () => {
+  interface SeededRecord {
+    id: string;
+    dateOfBirth: string;
+    ageAtOffence: number;
+    sealed: boolean;
+    person: { id: string; dateOfBirth: string | null; nationalId: string | null } | null;
+  }
+
+  it('gives a person one date of birth: narcotics, the national id and the juvenile record', async () => {
+    // A juvenile officer with a judicial purpose sees every record, sealed ones included.
+    const token = await hub.token({ roles: ['juvenile_officer'] });
+    const { status, body } = await hub.query<{
+      juvenileRecords: { totalCount: number; edges: { node: SeededRecord }[] };
+    }>(
+      /* GraphQL */ `
+        query SeedBirthDates {
+          juvenileRecords(first: 200) {
+            totalCount
+            edges {
+              node {
+                id
+                dateOfBirth
+                ageAtOffence
+                sealed
+                person {
+                  id
+                  dateOfBirth
+                  nationalId
+                }
+              }
+            }
+          }
+        }
+      `,
+      { token, purpose: 'JUDICIAL:COURT-2026-0917' },
+    );
+    expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
+    const records = body.data?.juvenileRecords.edges.map((edge) => edge.node) ?? [];
+    expect(records.length).toBe(body.data?.juvenileRecords.totalCount);
+    expect(new Set(records.map((record) => record.sealed))).toEqual(new Set([true, false]));
+    const disagreeing = records.filter(
+      (record) =>
+        record.person?.dateOfBirth !== record.dateOfBirth ||
+        record.person.nationalId?.slice(6, 14) !== record.dateOfBirth.replaceAll('-', '') ||
+        record.ageAtOffence < 14 ||
+        record.ageAtOffence > 17,
+    );
+    expect(disagreeing).toEqual([]);
+  });
+});

@@ -16,5 +16,6 @@ export * from './pagination.js';
 export * from './random.js';
 export * from './search.js';
 export * from './seed.js';
+export * from './seed-persons.js';
 export * from './serve.js';
 export * from './validate.js';

@@ -1,25 +1,30 @@
 /**
  * Deterministic synthetic juvenile records (DESIGN §10): a fixed-seed PRNG, made-up guardians
  * and schools, offenders aged 14–17 at each offence, linked to the narcotics demo persons and
- * cases by id. The database's sealing trigger decides what is sealed, as for any other write.
+ * cases by id. A subject's date of birth is the one the narcotics seed gives that person (both
+ * take it from the kit's `seedDateOfBirth`), and offence dates are drawn relative to it. The database's sealing trigger decides what is sealed, as for any other write.
  * Idempotent: when any record exists, nothing is inserted.
  */
 import type { EntityManager } from 'typeorm';
 
-import { isSeeded, Random, type SeedProfile, type SeedSummary } from '../../kit/index.js';
-import { ageAt } from '../rules.js';
+import {
+  isSeeded,
+  Random,
+  SEED_POPULATION,
+  seedDateOfBirth,
+  type SeedProfile,
+  type SeedSummary,
+} from '../../kit/index.js';
 
 interface Scale {
   readonly seed: number;
-  /** Distinct persons with juvenile records, drawn from narcotics persons 1..persons. */
+  /** Distinct persons with juvenile records, drawn from the kit's seeded persons. */
   readonly subjects: number;
-  readonly persons: number;
-  readonly cases: number;
 }
 
 const SCALES: Readonly<Record<SeedProfile, Scale>> = {
-  demo: { seed: 20260417, subjects: 48, persons: 300, cases: 60 },
-  article: { seed: 12125, subjects: 3000, persons: 13_000, cases: 2400 },
+  demo: { seed: 20260417, subjects: 48 },
+  article: { seed: 12125, subjects: 3000 },
 };
 
 const OFFENCES = [
@@ -46,12 +51,14 @@ const CITIES = ['Lanzhou', "Xi'an", 'Tianshui', 'Baoji', 'Xianyang', 'Dingxi'];
 const SERVICES = ['COUNSELLING', 'DRUG_TREATMENT', 'EDUCATION', 'FAMILY_SUPPORT', 'MENTORING'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Offences fall between these dates (the campaign ends 2026-08-28). */
-const FIRST_OFFENCE = Date.parse('2022-01-01T00:00:00Z');
-const LAST_OFFENCE = Date.parse('2026-08-28T00:00:00Z');
+const FIRST_OFFENCE = '2022-01-01';
+const LAST_OFFENCE = '2026-08-28';
+/** A subject's offence window is at least this long (room for a heavy subject's two). */
+const MIN_WINDOW_DAYS = 120;
 
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-interface RecordRow {
+export interface RecordRow {
   id: number;
   personId: number;
   caseId: number | null;
@@ -65,31 +72,47 @@ interface RecordRow {
   school: string;
 }
 
-/** A birth date making the offender `age` (14–17) on `offenceDate`. */
-function birthFor(random: Random, offenceDate: string, age: number): string {
-  const birthday = new Date(`${offenceDate}T00:00:00Z`);
-  birthday.setUTCFullYear(birthday.getUTCFullYear() - age);
-  const born = isoDate(birthday.getTime() - random.int(0, 360) * DAY_MS);
-  return ageAt(born, offenceDate) === age ? born : isoDate(birthday.getTime());
+/** A day number (days since 1970-01-01, UTC) and back. */
+const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const isoDay = (day: number): string => isoDate(day * DAY_MS);
+
+/** The day a person born on `dateOfBirth` turns `years` (29 February: 1 March in other years). */
+function birthday(dateOfBirth: string, years: number): number {
+  const date = new Date(`${dateOfBirth}T00:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return date.getTime() / DAY_MS;
 }
 
-/** One person's offences, in date order, all committed under 18; `heavy` ones exceed 60 months. */
-function personRecords(random: Random, personId: number, scale: Scale, heavy: boolean) {
-  const first = isoDate(random.int(FIRST_OFFENCE / DAY_MS, LAST_OFFENCE / DAY_MS - 420) * DAY_MS);
-  const dateOfBirth = birthFor(random, first, random.int(14, 16));
-  const adult = Date.parse(`${dateOfBirth}T00:00:00Z`) + 18 * 365 * DAY_MS;
+/**
+ * The days on which a person born on `dateOfBirth` could have offended within the offence
+ * period while aged 14 to 17, as [first, last] day numbers; null when fewer than
+ * {@link MIN_WINDOW_DAYS} (room for two offences 60 days apart and more).
+ */
+function offenceWindow(dateOfBirth: string): readonly [number, number] | null {
+  const first = Math.max(birthday(dateOfBirth, 14), dayOf(FIRST_OFFENCE));
+  const last = Math.min(birthday(dateOfBirth, 18) - 1, dayOf(LAST_OFFENCE));
+  return last - first >= MIN_WINDOW_DAYS ? [first, last] : null;
+}
+
+/**
+ * One person's offences, in date order, all committed at 14 to 17 (age on the offence date,
+ * from the person's one seeded date of birth); `heavy` ones (two) exceed 60 months together.
+ */
+function personRecords(random: Random, subject: Subject, cases: number, heavy: boolean) {
+  const { personId, dateOfBirth } = subject;
+  const [first, last] = subject.window;
   const count = heavy ? 2 : random.pick([1, 1, 1, 2, 2, 3]);
   const guardian = `${random.pick(SURNAMES)} ${random.pick(['Hua', 'Min', 'Jun', 'Lan'])}`;
   const rows: Omit<RecordRow, 'id'>[] = [];
-  let at = Date.parse(`${first}T00:00:00Z`);
-  for (let i = 0; i < count && at < Math.min(adult, LAST_OFFENCE); i += 1) {
+  let day = random.int(first, heavy ? last - 60 : last);
+  for (let i = 0; i < count && day <= last; i += 1) {
     const [disposition, min, max] = heavy ? HEAVY : random.pick(DISPOSITIONS);
     const pending = !heavy && i === count - 1 && random.next() < 0.1;
     rows.push({
       personId,
-      caseId: random.next() < 0.7 ? random.int(1, scale.cases) : null,
+      caseId: random.next() < 0.7 ? random.int(1, cases) : null,
       dateOfBirth,
-      offenceDate: isoDate(at),
+      offenceDate: isoDay(day),
       offence: random.pick(OFFENCES),
       disposition: pending ? null : disposition,
       sentenceMonths: pending ? null : random.int(min, max),
@@ -97,20 +120,43 @@ function personRecords(random: Random, personId: number, scale: Scale, heavy: bo
       guardianContact: `guardian.${personId}@example.invalid`,
       school: `${random.pick(CITIES)} No. ${random.int(1, 40)} Middle School`,
     });
-    at += random.int(60, 400) * DAY_MS;
+    day += heavy ? random.int(60, Math.min(400, last - day)) : random.int(60, 400);
   }
   return rows;
 }
 
-function generate(scale: Scale, firstId: number): RecordRow[] {
-  const random = new Random(scale.seed);
-  const persons = new Set<number>();
-  while (persons.size < Math.min(scale.subjects, scale.persons)) {
-    persons.add(random.int(1, scale.persons));
+interface Subject {
+  readonly personId: number;
+  readonly dateOfBirth: string;
+  readonly window: readonly [number, number];
+}
+
+/** The seeded persons old enough and young enough to have a juvenile record, in id order. */
+function eligiblePersons(profile: SeedProfile): Subject[] {
+  const subjects: Subject[] = [];
+  for (let personId = 1; personId <= SEED_POPULATION[profile].persons; personId += 1) {
+    const dateOfBirth = seedDateOfBirth(profile, personId);
+    const window = dateOfBirth === null ? null : offenceWindow(dateOfBirth);
+    if (dateOfBirth !== null && window !== null) {
+      subjects.push({ personId, dateOfBirth, window });
+    }
   }
+  return subjects;
+}
+
+/**
+ * Every record of a profile, ids from `firstId`: `subjects` persons drawn from the seeded
+ * persons who could have offended under 18 in the offence period, each record carrying the
+ * date of birth the narcotics seed gives the same person (the kit's {@link seedDateOfBirth}).
+ */
+export function generateJuvenileRecords(profile: SeedProfile, firstId: number): RecordRow[] {
+  const scale = SCALES[profile];
+  const random = new Random(scale.seed);
+  const subjects = random.shuffle(eligiblePersons(profile)).slice(0, scale.subjects);
+  const cases = SEED_POPULATION[profile].cases;
   // The first two subjects' combined sentences exceed 60 months: on record, not sealed.
-  return [...persons]
-    .flatMap((personId, i) => personRecords(random, personId, scale, i < 2))
+  return subjects
+    .flatMap((subject, i) => personRecords(random, subject, cases, i < 2))
     .map((row, i) => ({ ...row, id: firstId + i }));
 }
 
@@ -149,7 +195,7 @@ export async function seedJuvenile(
   const [{ id: firstId }] = (await manager.query(
     `SELECT coalesce(max(id), 0) + 1 AS id FROM juvenile.juvenile_records`,
   )) as [{ id: number }];
-  const rows = generate(SCALES[profile], firstId);
+  const rows = generateJuvenileRecords(profile, firstId);
   // The first subject's last offence comes to light later: it unseals the earlier one.
   const later = rows.filter((row, i) => i === 1 && row.personId === rows[0]?.personId);
   await insertRecords(

@@ -12,18 +12,19 @@ import { allocateIds } from './insert.js';
 import { assignCases, makeArrests, makePersons, makeSuspects } from './people.js';
 import type { AllocatedIds, Dataset } from './rows.js';
 import { saveDataset } from './save.js';
-import { SCALES, type Scale } from './scale.js';
+import { SCALES } from './scale.js';
 import { AGENCIES } from './vocabulary.js';
 
 /** Every row of a profile, generated in memory from its fixed seed. */
-export function generateDataset(scale: Scale, ids: AllocatedIds): Dataset {
+export function generateDataset(profile: SeedProfile, ids: AllocatedIds): Dataset {
+  const scale = SCALES[profile];
   const random = new Random(scale.seed);
   const agencies = AGENCIES.slice(0, scale.agencies);
   const rings = makeRings(random, ids.rings, agencies);
   const cases = makeCases(random, ids.cases, agencies, rings);
   const caseIndexOf = assignCases(random, ids.persons.length, cases, scale.firstCaseSuspects);
   const provinces = agencies.map((agency) => agency.province);
-  const persons = makePersons(random, ids.persons, (i) =>
+  const persons = makePersons(random, profile, ids.persons, (i) =>
     provinces.indexOf(cases[caseIndexOf[i] ?? 0]?.province ?? 'GS'),
   );
   const suspects = makeSuspects(random, persons, caseIndexOf, cases);
@@ -54,5 +55,5 @@ export async function seedNarcotics(
     rings: await allocateIds(manager, 'drug_rings', scale.rings),
     cases: await allocateIds(manager, 'cases', scale.cases),
   };
-  return saveDataset(manager, generateDataset(scale, ids));
+  return saveDataset(manager, generateDataset(profile, ids));
 }

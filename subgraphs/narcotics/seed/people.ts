@@ -1,21 +1,14 @@
 /** Synthetic persons, their parts in cases, and arrests. */
-import type { Random } from '../../kit/index.js';
+import { seedDateOfBirth, type Random, type SeedProfile } from '../../kit/index.js';
 import { SuspectRole } from '../entities/case-suspect.entity.js';
 import { Gender } from '../entities/person.entity.js';
 
 import type { ArrestRow, CaseRow, PersonRow, SuspectRow } from './rows.js';
-import { addDays, CAMPAIGN_END, CAMPAIGN_START, earliest, latest } from './scale.js';
+import { addDays, CAMPAIGN_END, earliest, latest } from './scale.js';
 import { GIVEN_SYLLABLES, SURNAMES, type AgencySeed } from './vocabulary.js';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
-
-/** Mostly youths: 14-17 and 18-25 make up 70%; nobody is under 14 when the campaign starts. */
-function ageAtCampaignStart(random: Random): number {
-  const band = random.weighted({ teen: 30, young: 40, adult: 20, older: 10 });
-  const [min, max] = { teen: [14, 17], young: [18, 25], adult: [26, 35], older: [36, 55] }[band];
-  return random.int(min as number, max as number);
-}
 
 function nameOf(random: Random): string {
   const syllables = random.chance(0.7) ? 2 : 1;
@@ -40,8 +33,13 @@ function nationalIdFactory(): (province: number, birth: string, gender: Gender) 
   };
 }
 
+/**
+ * The persons, each born on the date the kit's {@link seedDateOfBirth} gives their id, which
+ * is the date every other subgraph's seed states for them (the juvenile records' included).
+ */
 export function makePersons(
   random: Random,
+  profile: SeedProfile,
   ids: readonly number[],
   provinceOf: (index: number) => number,
 ): PersonRow[] {
@@ -52,12 +50,10 @@ export function makePersons(
       [Gender.FEMALE]: 20,
       [Gender.UNKNOWN]: 2,
     });
-    if (random.chance(0.03)) {
+    const dateOfBirth = seedDateOfBirth(profile, id);
+    if (dateOfBirth === null) {
       return { id, fullName: nameOf(random), gender, dateOfBirth: null, nationalId: null };
     }
-    const born = new Date(CAMPAIGN_START.getTime());
-    born.setUTCFullYear(born.getUTCFullYear() - ageAtCampaignStart(random));
-    const dateOfBirth = addDays(born, -random.int(1, 364)).toISOString().slice(0, 10);
     return {
       id,
       fullName: nameOf(random),

@@ -1,5 +1,5 @@
 /** How much each seed profile makes, and the campaign's calendar. */
-import type { SeedProfile } from '../../kit/index.js';
+import { SEED_CAMPAIGN_START, SEED_POPULATION, type SeedProfile } from '../../kit/index.js';
 
 export interface Scale {
   readonly seed: number;
@@ -22,8 +22,8 @@ export const SCALES: Readonly<Record<SeedProfile, Scale>> = {
     seed: 20260301,
     agencies: 6,
     rings: 4,
-    cases: 60,
-    persons: 300,
+    cases: SEED_POPULATION.demo.cases,
+    persons: SEED_POPULATION.demo.persons,
     arrested: 200,
     labs: 3,
     streetSeizures: 80,
@@ -35,8 +35,8 @@ export const SCALES: Readonly<Record<SeedProfile, Scale>> = {
     seed: 12125,
     agencies: 10,
     rings: 144,
-    cases: 2400,
-    persons: 13_000,
+    cases: SEED_POPULATION.article.cases,
+    persons: SEED_POPULATION.article.persons,
     arrested: 12_125,
     labs: 22,
     streetSeizures: 3000,
@@ -47,8 +47,8 @@ export const SCALES: Readonly<Record<SeedProfile, Scale>> = {
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Six months from 1 March 2026, Beijing time: fixed, so every run makes the same records. */
-export const CAMPAIGN_START = new Date('2026-03-01T00:00:00+08:00');
+/** Six months from 1 March 2026, Beijing time (the kit's, which seeded birth dates count from). */
+export const CAMPAIGN_START = SEED_CAMPAIGN_START;
 export const CAMPAIGN_DAYS = 180;
 export const CAMPAIGN_END = new Date(CAMPAIGN_START.getTime() + CAMPAIGN_DAYS * DAY_MS);
 
